@@ -1,0 +1,3 @@
+"""dpc: the DataOS data product compiler."""
+
+__version__ = "0.1.0"

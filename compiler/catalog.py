@@ -1,0 +1,120 @@
+"""The DataOS catalogue: which types, versions and stacks exist, and their JSON Schemas.
+
+Everything is read from ``schemas/`` once per process; a validator is built the first time a
+schema is used and reused for every later document.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+SCHEMA_BASE_URI = "file:///dpc/schemas/"
+
+
+def schemas_dir() -> Path:
+    """The packaged copy in an installed wheel, else the repository's top-level ``schemas/``."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_schemas"
+    return packaged if packaged.is_dir() else here.parent / "schemas"
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    version: str
+    schema: str
+    status: str  # "current" or "legacy"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    name: str
+    scope: str
+    current: str
+    name_rule: str
+    versions: dict  # version -> VersionInfo
+
+
+@dataclass(frozen=True)
+class StackInfo:
+    name: str
+    schema: str | None
+    legacy_key: str | None
+    runnables: tuple[str, ...]
+
+
+NAME_RULES = {
+    "general": ("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+                "lowercase letters, digits and '-', starting and ending with a letter or digit, "
+                "48 characters at most"),
+    "depot": ("^[a-z][a-z0-9]*$",
+              "lowercase letters and digits only, starting with a letter (no '-' or '_'), "
+              "48 characters at most"),
+}
+
+
+class Catalog:
+    """Types, versions, stacks and validators. Build one per process with :func:`load`."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        raw = json.loads((root / "dataos" / "catalog.json").read_text(encoding="utf-8"))
+        self.types: dict[str, TypeInfo] = {
+            name: TypeInfo(
+                name, t.get("scope", "workspace"), t["current"], t.get("nameRule", "general"),
+                {v: VersionInfo(v, info["schema"], info.get("status", "current"), info.get("note", ""))
+                 for v, info in t["versions"].items()})
+            for name, t in raw["types"].items()
+        }
+        self.stacks: dict[str, StackInfo] = {}
+        for name, s in raw.get("stacks", {}).items():
+            info = StackInfo(name, s.get("schema"), s.get("legacyKey"), tuple(s.get("runnables", ())))
+            self.stacks[name] = info
+            for alias in s.get("aliases", ()):
+                self.stacks.setdefault(alias, info)
+        self.known_stacks = frozenset(self.stacks) | frozenset(raw.get("knownStacks", ()))
+        self._validators: dict[str, Any] = {}
+
+    @cached_property
+    def _registry(self):
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT202012
+
+        resources = []
+        for file in sorted(self.root.rglob("*.json")):
+            rel = file.relative_to(self.root).as_posix()
+            contents = json.loads(file.read_text(encoding="utf-8"))
+            if isinstance(contents, dict) and "$schema" in contents:
+                contents["$id"] = SCHEMA_BASE_URI + rel
+                resources.append((SCHEMA_BASE_URI + rel, Resource.from_contents(contents, DRAFT202012)))
+        return Registry().with_resources(resources)
+
+    def schema(self, rel: str) -> dict:
+        return self._registry.contents(SCHEMA_BASE_URI + rel)
+
+    def validator(self, rel: str):
+        """A draft 2020-12 validator for ``schemas/<rel>``, built once."""
+        found = self._validators.get(rel)
+        if found is None:
+            from jsonschema import Draft202012Validator
+
+            found = Draft202012Validator(self.schema(rel), registry=self._registry)
+            self._validators[rel] = found
+        return found
+
+    def dataos_schema_path(self, type_name: str, version: str) -> str:
+        return "dataos/" + self.types[type_name].versions[version].schema
+
+
+_CATALOG: Catalog | None = None
+
+
+def load() -> Catalog:
+    global _CATALOG
+    if _CATALOG is None:
+        _CATALOG = Catalog(schemas_dir())
+    return _CATALOG

@@ -1,0 +1,67 @@
+"""The values every stage produces: positions, diagnostics and the result of a run."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``max()`` gives the worst finding."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        return cls[text.upper()]
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A place in a file; line and column are 1-based, as editors count them."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding. Codes come from :mod:`compiler.codes`; the severity may be overridden by config."""
+
+    code: str
+    severity: Severity
+    message: str
+    position: Position
+    hint: str | None = None
+    related: tuple[Position, ...] = ()
+
+    def sort_key(self) -> tuple:
+        p = self.position
+        return (p.path, p.line, p.col, self.code, self.message)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a lint run hands to a reporter."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    files_checked: int
+    documents_checked: int = 0
+    failures: tuple[str, ...] = ()  # internal errors, one line each naming the file: exit 2
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == severity)
+
+    @property
+    def worst(self) -> Severity | None:
+        return max((d.severity for d in self.diagnostics), default=None)

@@ -1,0 +1,133 @@
+"""Which files a run looks at.
+
+With no path, dpc reads the repository's products folder (``products/`` at the repository
+root) or, when there is none, the current directory. Inside a folder it takes every
+``*.yaml``/``*.yml`` file, in sorted order, except:
+
+- hidden folders and files (``.git``, ``.github``, ...), ``node_modules``, virtualenvs;
+- lens model folders (a folder named ``model`` holding ``tables``, ``views``, ``sqls`` or
+  ``user_groups.yml``): their YAML is Jinja-templated lens code, not DataOS manifests;
+- folders dpc itself built (they hold a ``.dpc-build`` marker);
+- CI and tool configuration files (``bitbucket-pipelines.yml``, ``.gitlab-ci.yml``,
+  ``docker-compose*.yml``, ``mkdocs.yml``, ``.pre-commit-*.yaml``).
+
+Explicitly named files go through the same rules, so a pre-commit hook may pass every
+staged YAML file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+YAML_SUFFIXES = (".yaml", ".yml")
+SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
+SKIP_FILES = frozenset({"bitbucket-pipelines.yml", "bitbucket-pipelines.yaml", "mkdocs.yml", "mkdocs.yaml",
+                        "codecov.yml", "action.yml", "action.yaml"})
+LENS_MODEL_MARKERS = ("tables", "views", "sqls", "user_groups.yml", "user_groups.yaml")
+BUILD_MARKER = ".dpc-build"
+SPEC_FILES = frozenset({"product.yaml", "product.yml", "dpc.yaml", "dpc.yml", "platform.yaml", "platform.yml"})
+
+
+@dataclass(frozen=True)
+class Found:
+    path: Path  # absolute
+    display: str  # relative to the working directory when inside it, with '/'
+    kind: str  # "manifest" (any YAML that may hold DataOS manifests) or "spec" (dpc's own files)
+
+
+def find_repo_root(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists() or (folder / "dpc.yaml").is_file():
+            return folder
+    return None
+
+
+def default_targets(cwd: Path) -> list[Path]:
+    root = find_repo_root(cwd)
+    if root is not None and (root / "products").is_dir():
+        return [root / "products"]
+    return [cwd]
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _skip_dir(entry: os.DirEntry) -> bool:
+    name = entry.name
+    if name.startswith(".") or name in SKIP_DIRS or os.path.exists(os.path.join(entry.path, BUILD_MARKER)):
+        return True
+    if name == "model":
+        return any(os.path.exists(os.path.join(entry.path, m)) for m in LENS_MODEL_MARKERS)
+    return False
+
+
+def _skip_file(name: str) -> bool:
+    lower = name.lower()
+    return (not lower.endswith(YAML_SUFFIXES) or name.startswith(".") or lower in SKIP_FILES
+            or lower.startswith("docker-compose"))
+
+
+def _kind(path: Path) -> str:
+    if path.name in SPEC_FILES or path.parent.name == "environments":
+        return "spec"
+    return "manifest"
+
+
+def _in_skipped_folder(path: Path, base: Path) -> bool:
+    """Whether a folder between ``base`` and ``path`` would have been skipped by a walk."""
+    try:
+        rel = path.relative_to(base)
+    except ValueError:
+        return False
+    for parent in rel.parents:
+        if not parent.name:
+            continue
+        name, full = parent.name, base / parent
+        if name.startswith(".") or name in SKIP_DIRS or (full / BUILD_MARKER).exists():
+            return True
+        if name == "model" and any((full / m).exists() for m in LENS_MODEL_MARKERS):
+            return True
+    return False
+
+
+def _walk(folder: Path) -> list[Path]:
+    out: list[Path] = []
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirs = []
+        for entry in entries:
+            if entry.is_dir():
+                if not _skip_dir(entry):
+                    subdirs.append(Path(entry.path))
+            elif not _skip_file(entry.name):
+                out.append(Path(entry.path))
+        stack.extend(reversed(subdirs))
+    return out
+
+
+def discover(targets: list[Path], cwd: Path) -> list[Found]:
+    """Files under ``targets`` (absolute paths) in a stable order, each once."""
+    seen: dict[Path, Found] = {}
+    base = find_repo_root(cwd) or cwd
+    for target in targets:
+        if target.is_dir():
+            files = _walk(target)
+        elif _skip_file(target.name) or _in_skipped_folder(target, base):
+            files = []
+        else:
+            files = [target]
+        for f in files:
+            if f not in seen:
+                seen[f] = Found(f, display_path(f, cwd), _kind(f))
+    return sorted(seen.values(), key=lambda f: f.display)

@@ -1,0 +1,90 @@
+"""Typed records built from parsed files: resources, source files and the repository."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from compiler.diagnostics import Diagnostic
+from compiler.discover import Found
+from compiler.yamlload import Document, ParsedFile
+
+DEFAULT_WORKSPACE = "public"
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One DataOS manifest whose type, version and name are known."""
+
+    type: str
+    version: str
+    name: str
+    scope: str  # "workspace" or "instance"
+    document: Document
+    product: str | None
+    legacy: bool = False
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.document.data
+
+    @property
+    def path(self) -> str:
+        return self.document.path
+
+    @property
+    def workspace(self) -> str | None:
+        """The workspace written in the manifest, else ``public`` for workspace-level types."""
+        if self.scope != "workspace":
+            return None
+        ws = self.data.get("workspace")
+        return ws if isinstance(ws, str) and ws else DEFAULT_WORKSPACE
+
+    @property
+    def identity(self) -> str:
+        """``type:version:name[:workspace]``, as the data product spec and dataos-ctl write it."""
+        base = f"{self.type}:{self.version}:{self.name}"
+        return f"{base}:{self.workspace}" if self.workspace else base
+
+    @property
+    def key(self) -> tuple[str, str, str | None]:
+        """What makes two resources the same resource in DataOS: type, name and workspace."""
+        return (self.type, self.name, self.workspace)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    found: Found
+    parsed: ParsedFile | None
+    product: str | None
+    diagnostics: tuple[Diagnostic, ...]
+    resources: tuple[Resource, ...]
+
+    @property
+    def display(self) -> str:
+        return self.found.display
+
+
+@dataclass(frozen=True)
+class Repository:
+    """Everything a run knows: every file of the product roots involved, parsed and checked."""
+
+    root: Path
+    product_roots: tuple[Path, ...]
+    files: tuple[SourceFile, ...]
+    scope: frozenset[str]  # display paths the user asked about
+
+    def resources(self) -> Iterator[Resource]:
+        for f in self.files:
+            yield from f.resources
+
+    def products(self) -> dict[str | None, list[SourceFile]]:
+        out: dict[str | None, list[SourceFile]] = {}
+        for f in self.files:
+            out.setdefault(f.product, []).append(f)
+        return out
+
+    def in_scope(self, path: str) -> bool:
+        return path in self.scope

@@ -1,0 +1,139 @@
+"""Orders the stages of a run and returns a result; never prints.
+
+files -> documents with positions -> per-document checks (YAML, schema, stacks,
+placeholders) -> resources -> repository-wide checks (references) -> one sorted result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from compiler import catalog as catalog_mod
+from compiler import manifest, placeholders, stacks, validate
+from compiler.catalog import Catalog
+from compiler.codes import rule
+from compiler.diagnostics import Diagnostic, Position, Result
+from compiler.discover import Found, discover, find_repo_root
+from compiler.model import Repository, Resource, SourceFile
+from compiler.yamlload import Document, ParsedFile, decode, parse_text
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    targets: tuple[Path, ...]
+    cwd: Path
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def read(found: Found, max_bytes: int) -> tuple[ParsedFile | None, list[Diagnostic]]:
+    """Read, decode and parse one file; every problem comes back as a diagnostic."""
+    def fail(code: str, message: str) -> tuple[None, list[Diagnostic]]:
+        return None, [Diagnostic(code, rule(code).severity, message, Position(found.display))]
+
+    try:
+        size = found.path.stat().st_size
+        if size > max_bytes:
+            return fail("Y009", f"the file has {size:,} bytes, more than the limit of {max_bytes:,}")
+        raw = found.path.read_bytes()
+    except OSError as err:
+        return fail("Y011", f"cannot read the file: {err.strerror or err}")
+    text, problem = decode(found.display, raw)
+    if problem is not None:
+        return None, [problem]
+    parsed = parse_text(found.display, text)
+    return parsed, list(parsed.diagnostics)
+
+
+def check_document(doc: Document, catalog: Catalog, product: str | None) -> tuple[list[Diagnostic], Resource | None]:
+    if not isinstance(doc.data, dict):
+        kind = "a list" if isinstance(doc.data, list) else "a single value"
+        return [Diagnostic("Y006", rule("Y006").severity,
+                           f"document {doc.index + 1} is {kind}, not a mapping; a DataOS manifest is a mapping "
+                           "of name, version, type...", doc.position(()))], None
+    if not manifest.is_manifest(doc.data) and not manifest.looks_untyped(doc.data, catalog):
+        return [], None
+    out = placeholders.check(doc)
+    item, found = manifest.identify(doc, catalog)
+    out.extend(found)
+    if item is None:
+        return out, None
+    marked = {d.position for d in out if d.code == "P001"}
+    out.extend(d for d in validate.validate(item, catalog) if d.position not in marked)
+    out.extend(stacks.check(item, catalog))
+    name = doc.data.get("name")
+    if not isinstance(name, str) or not name:
+        return out, None
+    info = catalog.types[item.type]
+    return out, Resource(item.type, item.version, name, info.scope, doc, product, item.legacy)
+
+
+def check_file(found: Found, catalog: Catalog, max_bytes: int, product: str | None) -> SourceFile:
+    parsed, diags = read(found, max_bytes)
+    resources: list[Resource] = []
+    if parsed is not None and found.kind != "spec":
+        for doc in parsed.documents:
+            found_diags, resource = check_document(doc, catalog, product)
+            diags.extend(found_diags)
+            if resource is not None:
+                resources.append(resource)
+    return SourceFile(found, parsed, product, tuple(diags), tuple(resources))
+
+
+def product_roots(root: Path) -> tuple[Path, ...]:
+    products = root / "products"
+    return (products,) if products.is_dir() else ()
+
+
+def _product_of(path: Path, roots: tuple[Path, ...]) -> str | None:
+    for r in roots:
+        try:
+            rel = path.relative_to(r)
+        except ValueError:
+            continue
+        return rel.parts[0] if len(rel.parts) > 1 else None
+    return None
+
+
+def _universe(targets: tuple[Path, ...], roots: tuple[Path, ...]) -> list[Path]:
+    """What must be read so that references resolve: the whole product root holding each target."""
+    out: list[Path] = []
+    for t in targets:
+        holder = next((r for r in roots if t == r or r in t.parents), None)
+        out.append(holder or t)
+    return out
+
+
+RepoCheck = Callable[[Repository, Catalog], list[Diagnostic]]
+REPO_CHECKS: list[RepoCheck] = []  # filled by the reference resolver (compiler.resolve)
+
+
+def load_repository(options: LintOptions, catalog: Catalog, failures: list[str]) -> Repository:
+    root = find_repo_root(options.cwd) or options.cwd
+    roots = product_roots(root)
+    scope = {f.display for f in discover(list(options.targets), options.cwd)}
+    files: list[SourceFile] = []
+    for found in discover(_universe(options.targets, roots), options.cwd):
+        try:
+            files.append(check_file(found, catalog, options.max_bytes, _product_of(found.path, roots)))
+        except Exception as err:  # a bug in dpc must not hide the other files' findings
+            failures.append(f"{found.display}: internal error: {type(err).__name__}: {err}")
+    return Repository(root, roots, tuple(files), frozenset(scope))
+
+
+def lint(options: LintOptions) -> Result:
+    catalog = catalog_mod.load()
+    failures: list[str] = []
+    repo = load_repository(options, catalog, failures)
+    diagnostics = [d for f in repo.files if repo.in_scope(f.display) for d in f.diagnostics]
+    for check in REPO_CHECKS:
+        try:
+            diagnostics.extend(check(repo, catalog))
+        except Exception as err:
+            failures.append(f"{repo.root.name}: internal error in {check.__module__}: {type(err).__name__}: {err}")
+    diagnostics.sort(key=Diagnostic.sort_key)
+    documents = sum(len(f.parsed.documents) for f in repo.files if f.parsed and repo.in_scope(f.display))
+    return Result(tuple(diagnostics), len(repo.scope), documents, tuple(failures))

@@ -1,0 +1,51 @@
+"""P001: the DataOS docs' fill-in markers left in a manifest.
+
+``${{...}}`` is flagged everywhere. Lowercase ``${name}`` and ``<name>`` are flagged except in
+fields whose values are code for another engine (SQL, PromQL, Go or Liquid templates), where
+``<`` and ``${`` have meanings of their own. ``${UPPER_SNAKE}`` is a real dataos-ctl
+environment reference and ``${! ...}`` is Bento's interpolation: both are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from compiler.codes import rule
+from compiler.diagnostics import Diagnostic
+from compiler.yamlload import Document
+
+DOUBLE = re.compile(r"\$\{\{[^}]*\}\}")
+LOWER = re.compile(r"\$\{[a-z][a-zA-Z0-9_.\- ]*\}")
+ANGLE = re.compile(r"<[a-z][a-z0-9]*(?:[_\- ][a-z0-9]+)+>|<(?:name|value|workspace|username|password|"
+                   r"depot|collection|dataset|secret|owner|tenant|user|host|port|database|table)>")
+CODE_FIELDS = frozenset({"sql", "query", "ql", "bodyTemplate", "init", "includesInline", "commands",
+                         "functions", "checks", "valueJqFilter", "expression", "pipeline"})
+
+
+def _strings(value, path: tuple, in_code: bool) -> Iterator[tuple[tuple, str, bool]]:
+    if isinstance(value, str):
+        yield path, value, in_code
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, path + (k,), in_code or k in CODE_FIELDS)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, path + (i,), in_code)
+
+
+def check(doc: Document) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    sev = rule("P001").severity
+    for path, text, in_code in _strings(doc.data, (), False):
+        if "$" not in text and "<" not in text:
+            continue
+        found = DOUBLE.findall(text)
+        if not in_code:
+            found += LOWER.findall(text) + ANGLE.findall(text)
+        for marker in found:
+            out.append(Diagnostic("P001", sev, f"unfilled placeholder {marker}: replace it with a real value",
+                                  doc.position(path),
+                                  "the DataOS docs mark values to fill in this way; environment references that "
+                                  "dataos-ctl fills in are written ${UPPER_SNAKE_CASE}"))
+    return out

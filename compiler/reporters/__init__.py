@@ -1,0 +1,15 @@
+"""Output formats for lint results: one registry feeding both the code and the CLI choices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from compiler.diagnostics import Result
+from compiler.reporters import json_report, text
+
+Reporter = Callable[[Result, bool], str]
+
+REPORTERS: dict[str, Reporter] = {
+    "text": text.render,
+    "json": json_report.render,
+}

@@ -1,0 +1,52 @@
+"""Shared fixtures: the CLI in-process (click's runner) and as a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from compiler.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+CASES = REPO / "tests" / "cases"
+
+
+class Run:
+    def __init__(self, exit_code: int, stdout: str, stderr: str):
+        self.exit_code, self.stdout, self.stderr = exit_code, stdout, stderr
+
+    def __repr__(self) -> str:
+        return f"Run(exit={self.exit_code}, stdout={self.stdout!r}, stderr={self.stderr!r})"
+
+
+@pytest.fixture
+def dpc():
+    """Run ``dpc ARGS`` in-process inside ``cwd``; returns exit code, stdout and stderr apart."""
+
+    def run(*args: str, cwd: Path | None = None) -> Run:
+        old = os.getcwd()
+        os.chdir(cwd or REPO)
+        try:
+            result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+        finally:
+            os.chdir(old)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+@pytest.fixture
+def dpc_process():
+    """Run the real ``python -m compiler`` in a subprocess."""
+
+    def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> Run:
+        proc = subprocess.run([sys.executable, "-m", "compiler", *args], cwd=cwd or REPO, capture_output=True,
+                              text=True, env={**os.environ, **(env or {})}, timeout=120)
+        return Run(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
