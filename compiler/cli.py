@@ -15,7 +15,7 @@ import click
 from compiler import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FORMATS = ("text", "json")  # kept in step with compiler.reporters.REPORTERS (tested)
+FORMATS = ("text", "json", "sarif", "github", "junit")  # kept in step with compiler.reporters.REPORTERS (tested)
 
 
 def _colour(stream) -> bool:
@@ -52,7 +52,13 @@ def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, max_file_size: int) ->
     if missing:
         raise click.UsageError(f"no such file or folder: {missing[0]}")
     targets = tuple(Path(os.path.abspath(p)) for p in paths) or tuple(default_targets(cwd))
-    result = run_lint(LintOptions(targets, cwd, max_file_size))
+    from compiler.progress import Progress
+
+    progress = Progress(sys.stderr)
+    try:
+        result = run_lint(LintOptions(targets, cwd, max_file_size, progress.update))
+    finally:
+        progress.close()
     click.echo(REPORTERS[fmt](result, fmt == "text" and _colour(sys.stdout)), nl=False)
     for failure in result.failures:
         click.echo(f"dpc: {failure}", err=True)
@@ -84,13 +90,118 @@ def explain(code: str) -> None:
     click.echo("\n".join(out))
 
 
-@cli.command()
-def rules() -> None:
-    """List every diagnostic code with its default severity."""
-    from compiler.codes import RULES
+GRAPH_FORMATS = ("mermaid", "dot", "json")  # kept in step with compiler.resolve.render.RENDERERS (tested)
 
+
+@cli.command()
+@click.argument("products", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default="mermaid", show_default=True,
+              help="Output format.")
+def graph(products: tuple[str, ...], fmt: str) -> None:
+    """Draw each PRODUCT's resources and their dependencies, and the datasets linking products (default: all)."""
+    from compiler.resolve.graphcmd import run
+
+    text, error = run(Path.cwd(), products, fmt)
+    if error:
+        raise click.UsageError(error)
+    click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("products", nargs=-1)
+@click.option("--env", "env", metavar="ENV", help="Environment: environments/ENV.yaml (default: dpc.yaml's "
+              "defaultEnvironment, else the built-in 'default').")
+@click.option("--out", type=click.Path(path_type=Path), metavar="DIR",
+              help="Output folder (default: build/ENV in the repository).")
+@click.option("--check", is_flag=True, help="Build in memory; exit 1 listing the files that differ from DIR.")
+def build(products: tuple[str, ...], env: str | None, out: Path | None, check: bool) -> None:
+    """Expand the products into self-contained DataOS manifests in build/ENV/PRODUCT/.
+
+    With no PRODUCT, builds every product of the repository.
+    """
+    from compiler.build import run
+    from compiler.build.runner import BuildOptions
+    from compiler.diagnostics import Result
+    from compiler.discover import display_path
+    from compiler.reporters import REPORTERS
+    from compiler.reporters.text import summary
+
+    cwd = Path.cwd()
+    result = run(BuildOptions(cwd, env, Path(os.path.abspath(out)) if out else None, check, products))
+    report = Result(result.diagnostics, result.files_checked)
+    click.echo(REPORTERS["text"](report, _colour(sys.stdout)), nl=False)
+    for d in result.differences if check else ():
+        click.echo(f"{display_path(d.path, cwd)}: {d.kind}")
+    for p in result.products if result.status in ("written", "unchanged") else ():
+        click.echo(f"{display_path(p.folder, cwd)}: {p.manifests} manifests {result.status}")
+    for failure in result.failures:
+        click.echo(f"dpc: {failure}", err=True)
+    if result.diagnostics:
+        click.echo(summary(report), err=True)
+    if check and result.status in ("up to date", "out of date"):
+        click.echo(f"dpc: {display_path(result.out, cwd)} is {result.status}", err=True)
+    if result.failures:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FINDINGS if result.status in ("failed", "out of date") else EXIT_OK)
+
+
+@cli.command()
+@click.argument("stage", required=False)
+def rules(stage: str | None) -> None:
+    """List every diagnostic code with its default severity; STAGE (a letter: Y, S, R, P, T, G) lists one family."""
+    from compiler.codes import RULES, STAGES
+
+    if stage is not None and stage.upper() not in STAGES:
+        raise click.UsageError(f"unknown stage '{stage}'; stages: " + ", ".join(f"{k} ({v})" for k, v in STAGES.items()))
     for r in RULES.values():
-        click.echo(f"{r.code}  {r.severity.label:<7}  {r.slug:<22}  {r.summary}")
+        if stage is None or r.code[0] == stage.upper():
+            click.echo(f"{r.code}  {r.severity.label:<7}  {r.slug:<26}  {r.summary}")
+
+
+@cli.group()
+def schema() -> None:
+    """The JSON Schemas dpc checks with."""
+
+
+@schema.command("export")
+@click.argument("folder", type=click.Path(path_type=Path))
+def schema_export(folder: Path) -> None:
+    """Write the JSON Schemas into FOLDER for editors (yaml-language-server, VS Code).
+
+    FOLDER must be empty, new, or an earlier export, which is refreshed.
+    """
+    from compiler.schema_export import DISPATCH, ExportError, export
+
+    try:
+        done = export(folder)
+    except (ExportError, OSError) as err:
+        click.echo(f"dpc: {err}", err=True)
+        sys.exit(EXIT_USAGE)
+    gone = f", removed {len(done.removed)} old" if done.removed else ""
+    click.echo(f"dpc: wrote {len(done.files)} schemas to {folder}{gone}; {folder / DISPATCH} matches any "
+               "DataOS manifest", err=True)
+
+
+@cli.command()
+@click.argument("product")
+@click.option("--owner", metavar="USER", help="DataOS user id listed as the product's owner.")
+@click.option("--domain", metavar="DOMAIN", help="Business domain, tagged DPDomain.DOMAIN.")
+def init(product: str, owner: str | None, domain: str | None) -> None:
+    """Create a new data product PRODUCT in the repository's products folder, ready to lint and build."""
+    from compiler.config import load_config
+    from compiler.discover import display_path, find_repo_root
+    from compiler.scaffold import InitError, plan, write
+
+    cwd = Path.cwd()
+    root = find_repo_root(cwd) or cwd
+    try:
+        written = write(plan(root, load_config(root)[0].products[0], product, owner, domain))
+    except (InitError, OSError) as err:
+        click.echo(f"dpc: {err}", err=True)
+        sys.exit(EXIT_USAGE)
+    for path in written:
+        click.echo(display_path(path, cwd))
+    click.echo(f"dpc: created data product {product} ({len(written)} files); next: dpc lint", err=True)
 
 
 def main() -> None:

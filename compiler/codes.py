@@ -129,13 +129,147 @@ _PRODUCT_RULES = (
          "them: the manifest would be applied with the marker as its value. Real environment references "
          "are ${UPPER_SNAKE_CASE} and are left for dataos-ctl.",
          "name: ${{depot-name}}\n", "name: salesdb\n"),
+    # Suppressions and configuration (compiler/suppress.py, compiler/config.py).
+    Rule("P002", "suppression-without-reason", E, "an inline suppression gives no reason",
+         "`# dpc: ignore[CODE] reason` silences CODE on its line (or, as a comment line of its own, on the "
+         "next line). The reason is required so that a reviewer can judge the exception later; the "
+         "suppression still applies, and this finding asks for the reason.",
+         "stack: flair:7.0  # dpc: ignore[S013]\n",
+         "stack: flair:7.0  # dpc: ignore[S013] custom stack, registered by the platform team\n"),
+    Rule("P003", "unused-suppression", W, "an inline suppression suppresses nothing",
+         "No finding with this code sits on the line the suppression covers. The problem was fixed or "
+         "moved, or the code is wrong: delete the comment, or move it next to the finding.",
+         "name: salesdb  # dpc: ignore[S007] legacy name\n", "name: salesdb\n"),
+    Rule("P004", "unknown-code", W, "a suppression or dpc.yaml names a code dpc does not have",
+         "`dpc rules` lists every code; in dpc.yaml `rules:` a stage letter (Y, S, R, P, T, G) sets a whole "
+         "family. An unknown code silences nothing; the closest code is suggested.",
+         "rules:\n  S066: off\n", "rules:\n  S006: off\n"),
 )
 
 # References (R): owned by compiler/resolve.
-_REFERENCE_RULES: tuple[Rule, ...] = ()
+_REFERENCE_RULES: tuple[Rule, ...] = (
+    Rule("R001", "dangling-reference", E, "a reference names something that does not exist",
+         "Every name a manifest points at (a depot in a dataos:// address, an instance secret, a compute, "
+         "a cluster, a bundle id, a dag job, a monitor incident, a resource id...) must be defined in the same "
+         "product, in another product of the repository, or in platform.yaml (what exists outside the "
+         "repository; dpc has a built-in default). dataos-ctl would fail at apply time, or the resource would "
+         "fail at run time. The closest existing names are suggested.",
+         "inputs:\n  - name: orders\n    dataset: dataos://salesdb2:public/orders\n",
+         "inputs:\n  - name: orders\n    dataset: dataos://salesdb:public/orders\n"),
+    Rule("R002", "duplicate-resource", E, "two resources (or two ids of one list) have the same identity",
+         "DataOS identifies a resource by type, name and workspace (instance-level types have no workspace). "
+         "Two manifests with the same identity overwrite each other at apply time. Bundle resource ids and dag "
+         "job names must be unique too. Each place is reported, naming the other.",
+         "# depot/a.yaml\nname: salesdb\ntype: depot\n# depot/b.yaml\nname: salesdb\ntype: depot\n",
+         "# depot/b.yaml\nname: salesdbcopy\ntype: depot\n"),
+    Rule("R003", "missing-file", E, "a file: / sqlFile: / includes path points at no file",
+         "dataos-ctl reads bundle resources[].file, workflow dag[].file, flare sqlFile and database "
+         "migrate.includes from disk. Paths are written from the repository root.",
+         "sqlFile: products/sales-360/build/sql/order_enriched.sql\n",
+         "sqlFile: products/sales-360/build/sql/orders_enriched.sql\n"),
+    Rule("R004", "path-relative-to-manifest", W, "a file path only resolves from the manifest's own folder",
+         "The DataOS docs' examples write paths from the repository root, where dataos-ctl runs. This path "
+         "exists only relative to the manifest's folder, so `dataos-ctl apply` from the root would not find "
+         "it. Write it from the repository root.",
+         "# products/p/bundle/bundle.yaml\nfile: ../build/flare.yaml\n",
+         "file: products/p/build/flare.yaml\n"),
+    Rule("R005", "path-outside-repository", E, "a file path is absolute or leaves the repository",
+         "Absolute paths only work on one machine, and paths that climb out of the repository make the build "
+         "depend on files git does not hold. dpc never reads outside the repository.",
+         "file: /home/office/build/flare.yaml\n", "file: products/p/build/flare.yaml\n"),
+    Rule("R006", "reference-cycle", E, "references form a cycle",
+         "Bundle dependencies, dag dependencies and product lineage (one product's outputs feeding another's "
+         "inputs) must form a DAG: a cycle can never be applied or scheduled. The message lists the cycle.",
+         "- id: a\n  dependencies: [b]\n- id: b\n  dependencies: [a]\n",
+         "- id: a\n- id: b\n  dependencies: [a]\n"),
+    Rule("R007", "malformed-reference", E, "a reference is not written in the syntax its field expects",
+         "Reference fields have fixed syntaxes: dataos://depot[:collection[/dataset]][?acl=r|rw], "
+         "dataset:depot:collection:dataset, type:version:name[:workspace], data:v1beta:name. A reference that "
+         "does not parse, or names the wrong type of resource, cannot resolve.",
+         "resource:\n  ref: bundle:v1beta:sales-360-bundle.\n",
+         "resource:\n  ref: bundle:v1beta:sales-360-bundle\n"),
+    Rule("R008", "compute-purpose", E, "a compute of the wrong purpose is used",
+         "Minerva and Themis clusters run on a query compute (query-default); workflows, services, workers, "
+         "lenses, depots and databases run on a runnable compute (runnable-default).",
+         "cluster:\n  compute: runnable-default\n", "cluster:\n  compute: query-default\n"),
+    Rule("R009", "depot-secret-acl", E, "a depot's instance secrets do not fit",
+         "A v2alpha depot needs at least one instance secret with acl: r (dataos-ctl: \"invalid depot, "
+         "missing a secret reference with acl: r\"). By convention <depot>-r has acl r and <depot>-rw has "
+         "acl rw; a secret whose acl contradicts its name is reported.",
+         "secrets:\n  - name: salesdb-rw\n", "secrets:\n  - name: salesdb-r\n  - name: salesdb-rw\n"),
+    Rule("R010", "flare-output-name", E, "a flare output names no step and no input",
+         "Each flare outputs[].name must be the name of a steps[].sequence[] entry, or of an input when the "
+         "job has no steps; otherwise Flare has nothing to write.",
+         "outputs:\n  - name: orders_enrich\n", "outputs:\n  - name: orders_enriched\n"),
+    Rule("R011", "scanner-filter-mismatch", E, "a data product scanner's filter does not match the product",
+         "The data product scanner registers the products its dataProductFilterPattern.includes regexes match. "
+         "A filter that matches no data product of its folder registers nothing (or another team's product).",
+         "includes:\n  - ^sales360$\n", "includes:\n  - ^sales-360$\n"),
+    Rule("R012", "unused-secret", W, "an instance secret is used by nothing in the repository",
+         "No depot, lens, lakehouse, cluster or job references this instance secret. It may be left over "
+         "from a renamed depot; delete it or reference it.",
+         "name: salesdb-old-r\ntype: instance-secret\n", ""),
+    Rule("R013", "not-deployed", W, "a resource of a bundled product is deployed by no bundle",
+         "The product has a bundle, but no bundle resources[] entry points at this resource's file, so "
+         "`dataos-ctl apply` of the bundle never creates it. Instance secrets, depots, the data product spec "
+         "and the scanners are applied on their own in the DataOS flow and are not reported.",
+         "resources:\n  - id: flare\n    file: build/flare.yaml\n# build/quality.yaml is in no bundle\n",
+         "resources:\n  - id: flare\n    file: build/flare.yaml\n  - id: quality\n    file: build/quality.yaml\n"),
+    Rule("R014", "unprovided-input", W, "a data product input is written by no product",
+         "The input names a dataset in a collection that products of this repository write, but none of them "
+         "writes this dataset. Usually a typo in the dataset name, or an output that was renamed upstream.",
+         "inputs:\n  - ref: dataset:lakehouse:sales360:order_enriched\n",
+         "inputs:\n  - ref: dataset:lakehouse:sales360:orders_enriched\n"),
+)
 
 # Templates and build (T): owned by the build stages.
-_BUILD_RULES: tuple[Rule, ...] = ()
+_BUILD_RULES = (
+    Rule("T001", "template-undefined", E, "a template uses a name that is not defined",
+         "Resource specs of a product with a product.yaml are jinja2 templates over `env`, `product` and "
+         "`vars`, rendered with StrictUndefined: a misspelt or missing name is an error, never an empty "
+         "string. The message names the variable and what its parent does hold.",
+         "host: '{{ vars.campaigndb_hots }}'\n", "host: '{{ vars.campaigndb_host }}'\n"),
+    Rule("T002", "template-unsafe", E, "a template was refused by the sandbox",
+         "Templates run in a jinja2 SandboxedEnvironment: attributes starting with '_' (the way out to "
+         "Python internals), ranges or repetitions of more than 100,000 items, huge exponents and outputs "
+         "over 1,000,000 characters are refused.",
+         "name: \"{{ ''.__class__.__mro__ }}\"\n", "name: '{{ product.name }}-lens'\n"),
+    Rule("T003", "template-error", E, "a template has a syntax error or fails to evaluate",
+         "The jinja2 expression cannot be parsed or evaluated, or it gives something that is not data "
+         "(a function, an object).",
+         "name: '{{ product.name }'\n", "name: '{{ product.name }}'\n"),
+    Rule("T004", "template-statement", E, "a template uses include, import, from or extends",
+         "Templates cannot read other templates. Put shared values in `vars` of product.yaml or the "
+         "environment; inline files with `file:` (bundle entries) or `sqlFile:` (Flare steps).",
+         "sql: \"{% include 'q.sql' %}\"\n", "sqlFile: products/p/sql/q.sql\n"),
+    Rule("T005", "include-outside-repository", E, "a file: or sqlFile: path leaves the repository",
+         "dpc inlines only files inside the repository: absolute paths, '~' and paths climbing out with "
+         "'..' (or through a symbolic link) are refused, so a build cannot read /etc/passwd into a manifest "
+         "and means the same on every machine.",
+         "sqlFile: /home/me/q.sql\n", "sqlFile: products/sales-360/build/sql/q.sql\n"),
+    Rule("T006", "include-not-found", E, "a file: or sqlFile: path names no usable file",
+         "The path is resolved against the repository root first, then the folder of the manifest naming "
+         "it. The file must exist, be UTF-8 text, and (for a bundle entry) hold exactly one manifest.",
+         "sqlFile: sql/orders.sql   # no such file\n", "sqlFile: products/sales-360/build/sql/orders.sql\n"),
+    Rule("T007", "undeclared-env-var", E, "a ${VAR} reference is not declared by the environment",
+         "dataos-ctl substitutes ${UPPER_SNAKE} references from its environment at apply time; an unset "
+         "one silently becomes empty. Each environments/<env>.yaml lists the names it provides under "
+         "`secrets` or `env`, so that the deployment knows what to set. Not checked with the built-in "
+         "environment.",
+         "password: ${SALESDB_PASWORD}\n", "password: ${SALESDB_PASSWORD}   # and listed in secrets:\n"),
+    Rule("T008", "unknown-environment", E, "dpc.yaml's defaultEnvironment has no environment file",
+         "The default environment must be a file environments/<name>.yaml (or in the folder dpc.yaml's "
+         "`environments` names).",
+         "defaultEnvironment: dve\n", "defaultEnvironment: dev\n"),
+    Rule("T009", "dependency-cycle", E, "resources of a product depend on each other in a cycle",
+         "The bundle's dependencies and the apply order come from references between resources (secrets, "
+         "depots, datasets written and read, volumes, monitors...). A cycle leaves no order to apply them in.",
+         "", ""),
+    Rule("T010", "unknown-port", E, "product.yaml's ports.lens names no lens of the product",
+         "ports.lens is the name of a lens resource among the product's resource specs; its identity "
+         "(lens:v1alpha:<name>:<workspace>) is written into the data product spec.",
+         "ports: {lens: sales-lens}\n", "ports: {lens: sales-360-lens}\n"),
+)
 
 # Git and diff (G): owned by compiler/gitops.py and the diff stages.
 _GIT_RULES: tuple[Rule, ...] = ()

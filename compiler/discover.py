@@ -47,7 +47,8 @@ def find_repo_root(start: Path) -> Path | None:
 def default_targets(cwd: Path) -> list[Path]:
     root = find_repo_root(cwd)
     if root is not None and (root / "products").is_dir():
-        return [root / "products"]
+        # the environment files are dpc's own (schemas/spec/environment.json), linted with the products
+        return [root / "products", *[root / "environments"] * (root / "environments").is_dir()]
     return [cwd]
 
 

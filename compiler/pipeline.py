@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compiler import catalog as catalog_mod
-from compiler import manifest, placeholders, stacks, validate
+from compiler import manifest, placeholders, specfiles, stacks, suppress, validate
 from compiler.catalog import Catalog
 from compiler.codes import rule
+from compiler.config import Config, load_config
 from compiler.diagnostics import Diagnostic, Position, Result
 from compiler.discover import Found, discover, find_repo_root
 from compiler.model import Repository, Resource, SourceFile
@@ -27,6 +28,8 @@ class LintOptions:
     targets: tuple[Path, ...]
     cwd: Path
     max_bytes: int = DEFAULT_MAX_BYTES
+    progress: Callable[[int, int], None] | None = None  # (files read, files to read); the CLI draws it
+    environment: str | None = None  # expands products described by a product.yaml (dpc build --env)
 
 
 def read(found: Found, max_bytes: int) -> tuple[ParsedFile | None, list[Diagnostic]]:
@@ -71,11 +74,20 @@ def check_document(doc: Document, catalog: Catalog, product: str | None) -> tupl
     return out, Resource(item.type, item.version, name, info.scope, doc, product, item.legacy)
 
 
-def check_file(found: Found, catalog: Catalog, max_bytes: int, product: str | None) -> SourceFile:
+Expand = Callable[[Document], tuple[Document, list[Diagnostic]]]  # a resource spec -> its expanded manifest
+
+
+def check_file(found: Found, catalog: Catalog, max_bytes: int, product: str | None,
+               expand: Expand | None = None) -> SourceFile:
     parsed, diags = read(found, max_bytes)
     resources: list[Resource] = []
-    if parsed is not None and found.kind != "spec":
+    if parsed is not None and found.kind == "spec":
+        diags.extend(specfiles.check(found.path, parsed.documents, catalog))
+    elif parsed is not None:
         for doc in parsed.documents:
+            if expand is not None:
+                doc, expand_diags = expand(doc)
+                diags.extend(expand_diags)
             found_diags, resource = check_document(doc, catalog, product)
             diags.extend(found_diags)
             if resource is not None:
@@ -83,9 +95,18 @@ def check_file(found: Found, catalog: Catalog, max_bytes: int, product: str | No
     return SourceFile(found, parsed, product, tuple(diags), tuple(resources))
 
 
-def product_roots(root: Path) -> tuple[Path, ...]:
-    products = root / "products"
-    return (products,) if products.is_dir() else ()
+def product_roots(root: Path, config: Config | None = None) -> tuple[Path, ...]:
+    return tuple(root / p for p in (config or Config()).products if (root / p).is_dir())
+
+
+def _kept(found: Found, root: Path, config: Config) -> bool:
+    """False for files dpc.yaml's ``ignore`` globs exclude."""
+    if not config.ignore:
+        return True
+    try:
+        return not config.ignored(found.path.relative_to(root).as_posix())
+    except ValueError:
+        return True
 
 
 def _product_of(path: Path, roots: tuple[Path, ...]) -> str | None:
@@ -108,32 +129,61 @@ def _universe(targets: tuple[Path, ...], roots: tuple[Path, ...]) -> list[Path]:
 
 
 RepoCheck = Callable[[Repository, Catalog], list[Diagnostic]]
-REPO_CHECKS: list[RepoCheck] = []  # filled by the reference resolver (compiler.resolve)
+from compiler.resolve import check as resolve_references  # noqa: E402  (needs RepoCheck's imports only)
+
+REPO_CHECKS: list[RepoCheck] = [resolve_references]
 
 
-def load_repository(options: LintOptions, catalog: Catalog, failures: list[str]) -> Repository:
+def _expanders(root: Path, roots: tuple[Path, ...], options: LintOptions, catalog: Catalog) -> dict[str, Expand]:
+    """Product folder -> expansion of its resource specs, for the folders holding a product.yaml.
+    jinja2 and the build modules are imported only when there is one."""
+    from compiler.build.config import find_product_file
+
+    if not any(find_product_file(p) for r in roots for p in r.iterdir() if p.is_dir()):
+        return {}
+    from compiler.build.products import lint_expanders
+
+    return lint_expanders(root, roots, options.cwd, catalog, options.environment)
+
+
+def load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
+                    config: Config | None = None) -> Repository:
     root = find_repo_root(options.cwd) or options.cwd
-    roots = product_roots(root)
-    scope = {f.display for f in discover(list(options.targets), options.cwd)}
+    config = config or load_config(root, options.cwd)[0]
+    roots = product_roots(root, config)
+    scope = {f.display for f in discover(list(options.targets), options.cwd) if _kept(f, root, config)}
     files: list[SourceFile] = []
-    for found in discover(_universe(options.targets, roots), options.cwd):
+    universe = [f for f in discover(_universe(options.targets, roots), options.cwd) if _kept(f, root, config)]
+    expanders = _expanders(root, roots, options, catalog)
+    for done, found in enumerate(universe):
+        if options.progress is not None:
+            options.progress(done, len(universe))
         try:
-            files.append(check_file(found, catalog, options.max_bytes, _product_of(found.path, roots)))
+            product = _product_of(found.path, roots)
+            files.append(check_file(found, catalog, options.max_bytes, product, expanders.get(product)))
         except Exception as err:  # a bug in dpc must not hide the other files' findings
             failures.append(f"{found.display}: internal error: {type(err).__name__}: {err}")
     return Repository(root, roots, tuple(files), frozenset(scope))
 
 
 def lint(options: LintOptions) -> Result:
+    return lint_repository(options)[0]
+
+
+def lint_repository(options: LintOptions) -> tuple[Result, Repository]:
+    """The lint result and the repository it was computed from (``dpc build`` goes on from there)."""
     catalog = catalog_mod.load()
     failures: list[str] = []
-    repo = load_repository(options, catalog, failures)
-    diagnostics = [d for f in repo.files if repo.in_scope(f.display) for d in f.diagnostics]
+    config, diagnostics = load_config(find_repo_root(options.cwd) or options.cwd, options.cwd)
+    repo = load_repository(options, catalog, failures, config)
+    diagnostics += [d for f in repo.files if repo.in_scope(f.display) for d in f.diagnostics]
     for check in REPO_CHECKS:
         try:
             diagnostics.extend(check(repo, catalog))
         except Exception as err:
             failures.append(f"{repo.root.name}: internal error in {check.__module__}: {type(err).__name__}: {err}")
+    texts = {f.display: f.parsed.text for f in repo.files if f.parsed and repo.in_scope(f.display)}
+    diagnostics = list(dict.fromkeys(suppress.apply(diagnostics, config, texts)))  # once each, in order
     diagnostics.sort(key=Diagnostic.sort_key)
     documents = sum(len(f.parsed.documents) for f in repo.files if f.parsed and repo.in_scope(f.display))
-    return Result(tuple(diagnostics), len(repo.scope), documents, tuple(failures))
+    return Result(tuple(diagnostics), len(repo.scope), documents, tuple(failures)), repo

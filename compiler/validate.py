@@ -212,7 +212,16 @@ _KEYWORDS: dict[str, Callable[[_Ctx, ValidationError], list[Diagnostic]]] = {
 }
 
 
+def _key_name(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
+    """A propertyNames error: the instance is a key, reported where the key is written."""
+    path = tuple(e.absolute_path)
+    return [ctx.diag("S008", path + (e.instance,), f"key {_short(e.instance)}{_where(path)} does not match "
+                     f"{e.validator_value}", _hint(e), key=True)]
+
+
 def _map(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
+    if "propertyNames" in e.relative_schema_path and e.validator == "pattern" and isinstance(e.instance, str):
+        return _key_name(ctx, e)
     return _KEYWORDS.get(e.validator, _generic)(ctx, e)
 
 

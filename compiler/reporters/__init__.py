@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from compiler.diagnostics import Result
-from compiler.reporters import json_report, text
+from compiler.reporters import github, json_report, junit, sarif, text
 
 Reporter = Callable[[Result, bool], str]
 
 REPORTERS: dict[str, Reporter] = {
     "text": text.render,
     "json": json_report.render,
+    "sarif": sarif.render,
+    "github": github.render,
+    "junit": junit.render,
 }

@@ -1,0 +1,119 @@
+"""Cross-resource references: index the whole repository, extract every reference, resolve
+each one (same product, another product, the platform), then look for cycles, duplicates and
+unused or undeployed resources. :func:`check` is registered in the pipeline's ``REPO_CHECKS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from compiler.catalog import Catalog
+from compiler.diagnostics import Diagnostic
+from compiler.model import Repository
+from compiler.resolve import checks, cycles, edges, index as index_mod, lineage, lookup, platform as platform_mod, scope
+from compiler.resolve.edgekit import as_dict, as_list
+from compiler.resolve.files import check_reference, resolve_path
+from compiler.resolve.findings import Finding, Problem, Reference, finding
+from compiler.resolve.index import Index
+from compiler.resolve.lookup import Resolved, Where
+
+
+@dataclass(frozen=True)
+class Analysis:
+    index: Index
+    resolved: tuple[Resolved, ...]
+    findings: tuple[Finding, ...]
+    platform_display: str | None
+
+
+def _cwd(repo: Repository) -> Path:
+    for f in repo.files:
+        text = f.found.path.as_posix()
+        if not Path(f.display).is_absolute() and text.endswith("/" + f.display):
+            return Path(text[: -len(f.display) - 1])
+    return repo.root
+
+
+def _display(path: Path, cwd: Path) -> str:
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _platform(repo: Repository, catalog: Catalog, cwd: Path) -> tuple[platform_mod.Platform, str | None]:
+    path = platform_mod.find(repo.root)
+    if path is None:
+        return platform_mod.load(repo.root, "", None, catalog, False), None
+    display = _display(path, cwd)
+    known = next((f for f in repo.files if f.found.path == path), None)
+    if known is not None:
+        text = known.parsed.text if known.parsed else None
+        return platform_mod.load(repo.root, display, text, catalog, False), display
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return platform_mod.load(repo.root, display, None, catalog, False), display
+    return platform_mod.load(repo.root, display, text, catalog, True), display
+
+
+def _isolated(repo: Repository) -> frozenset[str]:
+    if not repo.product_roots:
+        return frozenset()
+    return frozenset(f.display for f in repo.files
+                     if not any(r in f.found.path.parents for r in repo.product_roots))
+
+
+def _deployed(index: Index, refs: list[Reference], root: Path) -> tuple[set[Path], set[tuple[str, str]]]:
+    files = set()
+    for ref in refs:
+        if ref.kind == "file" and ref.edge in ("deploys", "file"):
+            found = resolve_path(ref.name, root, ref.base or root)
+            if found.path is not None:
+                files.add(found.path)
+    inline = set()
+    for item in index.items:
+        if item.resource.type == "bundle":
+            for entry in as_list(as_dict(item.resource.data.get("bundle")).get("resources")):
+                spec = as_dict(as_dict(entry).get("spec"))
+                inline.add((str(spec.get("type")), str(spec.get("name"))))
+    return files, inline
+
+
+def analyse(repo: Repository, catalog: Catalog) -> Analysis:
+    cwd = _cwd(repo)
+    plat, plat_display = _platform(repo, catalog, cwd)
+    index = index_mod.build(repo, plat)
+    isolated = _isolated(repo)
+    roots = ", ".join(r.relative_to(repo.root).as_posix() + "/" if r.is_relative_to(repo.root) else r.as_posix()
+                      for r in repo.product_roots)
+    where = Where(roots or "the repository", plat.label, isolated)
+    found: list[Finding] = [Finding(d) for d in plat.diagnostics]
+    refs: list[Reference] = []
+    scopes = {name: info.scope for name, info in catalog.types.items()}
+    for item in edges.extract(index, scopes):
+        if isinstance(item, Problem):
+            found.append(finding(item.code, item.position, item.message, item.hint))
+        else:
+            refs.append(item)
+    names = [r for r in refs if r.kind not in ("file", "dir")]
+    resolved, problems = lookup.resolve(index, names, where)
+    found += problems
+    found += [f for f in (check_reference(r, repo.root) for r in refs if r.kind in ("file", "dir")) if f]
+    found += checks.duplicates(index, isolated)
+    found += checks.depot_secrets(index, resolved, isolated)
+    found += checks.unused_secrets(index, resolved, isolated)
+    files, inline = _deployed(index, refs, repo.root)
+    found += checks.undeployed(index, files, inline, isolated, repo.root)
+    found += checks.scanner_filters(index, isolated)
+    found += cycles.local_cycles(index)
+    found += lineage.unprovided(index, isolated)
+    found += lineage.lineage_cycles(index)
+    return Analysis(index, tuple(resolved), tuple(found), plat_display)
+
+
+def check(repo: Repository, catalog: Catalog) -> list[Diagnostic]:
+    """The REPO_CHECKS entry: every reference finding the run's scope should show."""
+    analysis = analyse(repo, catalog)
+    return scope.select(repo, list(analysis.findings), analysis.index)

@@ -1,0 +1,127 @@
+"""The build folder: atomic replacement, --check, and the folders dpc refuses to touch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from test_build_golden import tree
+
+PRODUCT = """\
+product: shop
+domain: Retail
+inputs: [dataset:lakehouse:retail:orders]
+"""
+SECRET = """\
+name: shop-r
+type: instance-secret
+description: '{{ env.name }} credentials'
+instance-secret: {type: key-value, acl: r, data: {k: v}}
+---
+name: shop
+type: depot
+depot:
+  type: POSTGRESQL
+  external: true
+  secrets: [{name: shop-r, allkeys: true}]
+  postgresql: {host: h, port: 5432, database: shop}
+"""
+
+
+def make_repo(root: Path) -> Path:
+    (root / ".git").mkdir(parents=True)
+    (root / "products" / "shop").mkdir(parents=True)
+    (root / "products" / "shop" / "product.yaml").write_text(PRODUCT)
+    (root / "products" / "shop" / "depot.yaml").write_text(SECRET)
+    return root
+
+
+def test_first_build_writes_marker_manifests_and_index(dpc, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    run = dpc("build", cwd=repo)
+    assert (run.exit_code, run.stdout) == (0, "build/default/shop: 3 manifests written\n")
+    assert sorted(tree(repo / "build" / "default")) == [
+        ".dpc-build", "shop/01-bundle-shop-bundle.yaml", "shop/02-data-product-shop.yaml",
+        "shop/03-workflow-scan-dp-shop.yaml", "shop/index.json"]
+    assert dpc("build", cwd=repo).stdout == "build/default/shop: 3 manifests unchanged\n"
+
+
+def test_a_failing_build_leaves_the_previous_build_intact(dpc, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    assert dpc("build", cwd=repo).exit_code == 0
+    before = tree(repo / "build")
+    (repo / "products" / "shop" / "depot.yaml").write_text(SECRET.replace("env.name", "env.nme"))
+    run = dpc("build", cwd=repo)
+    assert run.exit_code == 1
+    assert run.stdout == ("products/shop/depot.yaml:3:14: error T001 undefined name 'env.nme' in template; env has: "
+                          "layer, name, owner, query, runnable, schedules, tenant, workspace; did you mean 'name'?\n")
+    assert tree(repo / "build") == before
+
+
+def test_a_write_failing_halfway_leaves_the_previous_build_intact(dpc, tmp_path: Path, monkeypatch) -> None:
+    from compiler.build import write
+
+    repo = make_repo(tmp_path)
+    assert dpc("build", cwd=repo).exit_code == 0
+    before = tree(repo / "build")
+    (repo / "products" / "shop" / "product.yaml").write_text(PRODUCT + "description: changed\n")
+
+    def broken(tmp: Path, out: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(write, "_swap", broken)
+    run = dpc("build", cwd=repo)
+    assert run.exit_code == 2  # an environment error, not a finding
+    assert run.stderr == f"dpc: cannot write {repo}/build/default: [Errno 28] No space left on device\n"
+    assert tree(repo / "build") == before  # and no temporary folder is left next to it
+
+
+def test_check_exit_codes_and_listing(dpc, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    first = dpc("build", "--check", cwd=repo)
+    assert first.exit_code == 1
+    assert first.stdout.splitlines() == [f"build/default/shop/{n}: missing" for n in (
+        "01-bundle-shop-bundle.yaml", "02-data-product-shop.yaml", "03-workflow-scan-dp-shop.yaml", "index.json")]
+    assert dpc("build", cwd=repo).exit_code == 0
+    clean = dpc("build", "--check", cwd=repo)
+    assert (clean.exit_code, clean.stdout, clean.stderr) == (0, "", "dpc: build/default is up to date\n")
+    out = repo / "build" / "default" / "shop"
+    (out / "02-data-product-shop.yaml").write_text("edited\n")
+    (out / "stray.yaml").write_text("x: 1\n")
+    stale = dpc("build", "--check", cwd=repo)
+    assert stale.exit_code == 1
+    assert stale.stdout == ("build/default/shop/02-data-product-shop.yaml: differs\n"
+                            "build/default/shop/stray.yaml: extra\n")
+    assert stale.stderr == "dpc: build/default is out of date\n"
+
+
+@pytest.mark.parametrize("where", ["repo-root", "non-empty", "home"])
+def test_refused_output_folders(dpc, tmp_path: Path, where: str, monkeypatch) -> None:
+    repo = make_repo(tmp_path / "repo")
+    target = {"repo-root": repo, "non-empty": repo / "docs", "home": tmp_path / "home"}[where]
+    target.mkdir(exist_ok=True)
+    (target / "keep.txt").write_text("mine\n")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    run = dpc("build", "--out", str(target), cwd=repo)
+    assert run.exit_code == 2
+    assert run.stdout == ""
+    assert run.stderr.startswith("dpc: refusing to ")
+    assert (target / "keep.txt").read_text() == "mine\n"
+
+
+def test_explicit_out_outside_the_repository_is_allowed(dpc, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    run = dpc("build", "--out", str(tmp_path / "elsewhere"), cwd=repo)
+    assert (run.exit_code, run.stdout) == (0, f"{tmp_path}/elsewhere/shop: 3 manifests written\n")
+
+
+def test_unknown_environment_and_product_are_usage_errors(dpc, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    (repo / "environments").mkdir()
+    (repo / "environments" / "prod.yaml").write_text("tenant: t\n")
+    run = dpc("build", "--env", "prd", cwd=repo)
+    assert (run.exit_code, run.stderr) == (2, "dpc: unknown environment 'prd'; did you mean 'prod'?; "
+                                              "environments/ holds: prod\n")
+    run = dpc("build", "shpo", cwd=repo)
+    assert (run.exit_code, run.stderr) == (2, "dpc: unknown product 'shpo'; did you mean 'shop'?; products: shop\n")
