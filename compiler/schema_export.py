@@ -49,8 +49,9 @@ def dispatcher(source: Path) -> dict:
         "title": "DataOS manifest",
         "description": f"Any DataOS manifest, checked against the schema of its type and version (dpc {__version__}).",
         "type": "object",
+        # nothing is required: product.yaml and other non-manifests may match the same glob, and a
+        # terse spec may leave version out (dpc build fills it in); dpc lint reports a missing type
         "properties": {"type": {"enum": sorted(catalog["types"])}},
-        "required": ["type"],  # terse specs may leave version out (dpc build fills it in)
         "allOf": branches,
     }
 
