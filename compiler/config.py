@@ -82,14 +82,18 @@ def _unknown_codes(doc: Document, rules: dict) -> list[Diagnostic]:
     return out
 
 
+def _in_repository(folder: str) -> bool:
+    return not Path(folder).is_absolute() and ".." not in Path(folder).parts
+
+
 def from_document(doc: Document) -> Config:
     data = doc.data if isinstance(doc.data, dict) else {}
-    products = data.get("products")
+    listed = data.get("products") if isinstance(data.get("products"), list) else []
+    products = tuple(p for p in listed if isinstance(p, str) and p and _in_repository(p)) or ("products",)
     rules = data.get("rules") if isinstance(data.get("rules"), dict) else {}
     ignore = data.get("ignore")
     return Config(
-        products=tuple(p for p in products if isinstance(p, str) and p) if isinstance(products, list) and products
-        else ("products",),
+        products=products,
         environments=data["environments"] if isinstance(data.get("environments"), str) else "environments",
         default_environment=data.get("defaultEnvironment") if isinstance(data.get("defaultEnvironment"), str)
         else None,

@@ -1,8 +1,9 @@
 """Which files a run looks at.
 
-With no path, dpc reads the repository's products folder (``products/`` at the repository
-root) or, when there is none, the current directory. Inside a folder it takes every
-``*.yaml``/``*.yml`` file, in sorted order, except:
+With no path, dpc reads the repository's product folders (dpc.yaml's ``products``, by
+default ``products/`` at the repository root) and its environments folder or, when there
+is none, the current directory. Inside a folder it takes every ``*.yaml``/``*.yml`` file,
+in sorted order, except:
 
 - hidden folders and files (``.git``, ``.github``, ...), ``node_modules``, virtualenvs;
 - lens model folders (a folder named ``model`` holding ``tables``, ``views``, ``sqls`` or
@@ -46,9 +47,15 @@ def find_repo_root(start: Path) -> Path | None:
 
 def default_targets(cwd: Path) -> list[Path]:
     root = find_repo_root(cwd)
-    if root is not None and (root / "products").is_dir():
-        # the environment files are dpc's own (schemas/spec/environment.json), linted with the products
-        return [root / "products", *[root / "environments"] * (root / "environments").is_dir()]
+    if root is not None:
+        from compiler.config import load_config  # config imports this module
+
+        config = load_config(root)[0]
+        roots = [root / p for p in config.products if (root / p).is_dir()]
+        if roots:
+            # the environment files are dpc's own (schemas/spec/environment.json), linted with the products
+            environments = root / config.environments
+            return [*roots, *[environments] * environments.is_dir()]
     return [cwd]
 
 

@@ -69,8 +69,10 @@ def test_a_broken_dpc_yaml_is_reported_with_positions_and_the_rest_applies(dpc, 
 def test_dpc_yaml_sets_the_product_roots(dpc, repo: Path) -> None:
     (repo / "products").rename(repo / "data-products")
     (repo / "dpc.yaml").write_text("products: [data-products]\nrules: {S002: off}\n")
+    (repo / "notes.yaml").write_text("name: x\ntype: nosuchtype\n")  # outside the product roots: not read
     run = dpc("lint", cwd=repo)
     assert run.stdout == STACK.format("warning").replace("products/", "data-products/")
+    assert run.stderr == "dpc: 1 warning in 2 files checked\n"
 
 
 def test_inline_suppressions_on_the_line_and_above(dpc, repo: Path) -> None:
