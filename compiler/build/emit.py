@@ -14,22 +14,15 @@ ends, one final newline, no timestamps.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.representer import SafeRepresenter
-from ruamel.yaml.resolver import VersionedResolver
-
+from compiler.build import yamlout
 from compiler.build.generate import Built
 
 META_ORDER = ("name", "version", "entity", "type", "tags", "description", "purpose", "owner", "layer", "workspace")
 NESTED_FIRST = ("name", "id", "type", "title", "description")
 NESTED_LAST = ("spec",)
-_STR = "tag:yaml.org,2002:str"
-_RESOLVERS = (VersionedResolver(version=(1, 1)), VersionedResolver(version=(1, 2)))
 
 
 def _is_manifest(data: dict) -> bool:
@@ -58,36 +51,8 @@ def canonical(value: Any) -> Any:
     return {k: canonical(value[k]) for k in ordered}
 
 
-class _Representer(SafeRepresenter):
-    sort_base_mapping_type_on_output = False
-
-    def represent_str(self, data: str):
-        style = None
-        if "\n" in data.rstrip("\n") or (data.endswith("\n") and len(data) > 1):
-            style = "|"
-        elif data and any(r.resolve(ScalarNode, data, (True, False)) != _STR for r in _RESOLVERS):
-            style = "'"
-        return self.represent_scalar(_STR, data, style=style)
-
-
-_Representer.add_representer(str, _Representer.represent_str)
-
-
-def _yaml() -> YAML:
-    y = YAML(typ="safe", pure=True)
-    y.Representer = _Representer
-    y.default_flow_style = False
-    y.sort_base_mapping_type_on_output = False
-    y.width = 1 << 20
-    y.indent(mapping=2, sequence=4, offset=2)
-    y.allow_unicode = True
-    return y
-
-
 def to_yaml(data: Any) -> str:
-    buf = io.StringIO()
-    _yaml().dump(canonical(data), buf)
-    return buf.getvalue()
+    return yamlout.dump(canonical(data))
 
 
 def sha256(text: str) -> str:
