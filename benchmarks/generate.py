@@ -25,10 +25,12 @@ def _rename(text: str, i: int) -> str:
             .replace("salesdb", f"salesdb{n}").replace("SALESDB_", f"SALESDB{n}_"))
 
 
-def _plant(path: Path, text: str, i: int) -> str:
+def _plant(path: Path, text: str, i: int, findings: bool = True) -> str:
     if i > 0 and path.name == "orders_enriched.yaml":
         text = text.replace(f"dataos://salesdb{i:04d}:public/customers",
                             f"dataos://lakehouse:sales{i - 1:04d}/orders_enriched", 1)
+    if not findings:
+        return text
     if i % 89 == 88 and path.name == "bundle.yaml":
         text = text.replace("dependencies:", "dependancies:", 1)
     if i % 97 == 96 and path.name == "orders_enriched.yaml":
@@ -36,7 +38,7 @@ def _plant(path: Path, text: str, i: int) -> str:
     return text
 
 
-def generate(out: Path, products: int) -> int:
+def generate(out: Path, products: int, findings: bool = True) -> int:
     if out.exists():
         shutil.rmtree(out)
     files = sorted(p for p in TEMPLATE.rglob("*") if p.is_file())
@@ -47,7 +49,7 @@ def generate(out: Path, products: int) -> int:
             rel = Path(_rename(src.relative_to(TEMPLATE).as_posix(), i))
             dest = root / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(_plant(dest, _rename(src.read_text(encoding="utf-8"), i), i), encoding="utf-8")
+            dest.write_text(_plant(dest, _rename(src.read_text(encoding="utf-8"), i), i, findings), encoding="utf-8")
             count += 1
     subprocess.run(["git", "init", "-q", str(out)], check=True)
     subprocess.run(["git", "-C", str(out), "add", "-A"], check=True)
@@ -60,8 +62,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--products", type=int, default=1000)
+    parser.add_argument("--clean", action="store_true", help="plant no findings")
     args = parser.parse_args()
-    count = generate(args.out, args.products)
+    count = generate(args.out, args.products, not args.clean)
     print(f"{count} files in {args.products} products under {args.out}")
 
 

@@ -145,6 +145,67 @@ def build(products: tuple[str, ...], env: str | None, out: Path | None, check: b
     sys.exit(EXIT_FINDINGS if result.status in ("failed", "out of date") else EXIT_OK)
 
 
+DIFF_FORMATS = ("text", "markdown", "json")  # kept in step with compiler.diff.formats.FORMATS (tested)
+
+
+def _failure(line: str) -> str:
+    """``dpc: error G003 ...`` for a coded failure, ``dpc: ...`` otherwise."""
+    code = line.split(" ", 1)[0]
+    return f"dpc: error {line}" if len(code) == 4 and code[0] == "G" and code[1:].isdigit() else f"dpc: {line}"
+
+
+@cli.command()
+@click.option("--base", metavar="REV", help="Revision to compare with: a sha, branch, tag or origin/main (default: "
+              "the commit recorded as deployed to the environment, else HEAD).")
+@click.option("--env", "env", metavar="ENV", help="Environment to compile for; without --base, compare with the "
+              "commit recorded as deployed to it by dpc mark-deployed.")
+@click.option("--head", metavar="REV", help="Revision to compare instead of the working tree.")
+@click.option("--format", "fmt", type=click.Choice(DIFF_FORMATS), default="text", show_default=True,
+              help="Output format (markdown: a pull-request comment).")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when something changes, like git diff --exit-code.")
+def diff(base: str | None, env: str | None, head: str | None, fmt: str, exit_code: bool) -> None:
+    """Show what a change does to DataOS: both revisions compiled, compared resource by resource.
+
+    The base is read from git objects (no checkout; a dirty tree is fine). The output has each
+    changed resource's diff, the dataos-ctl apply plan in dependency order and the other products
+    affected. Secret values never appear.
+    """
+    from compiler.diagnostics import Result
+    from compiler.diff import run
+    from compiler.diff.formats import FORMATS
+    from compiler.diff.runner import DiffOptions
+    from compiler.reporters import text
+
+    outcome = run(DiffOptions(Path.cwd(), base, env, head))
+    if outcome.diagnostics:
+        click.echo(text.render(Result(outcome.diagnostics, 0), _colour(sys.stderr)), err=True, nl=False)
+    if outcome.failure or outcome.report is None:
+        click.echo(_failure(outcome.failure or "internal error: no report"), err=True)
+        sys.exit(EXIT_FINDINGS if outcome.diagnostics else EXIT_USAGE)
+    click.echo(FORMATS[fmt](outcome.report, fmt == "text" and _colour(sys.stdout)), nl=False)
+    sys.exit(EXIT_FINDINGS if exit_code and outcome.report.changed else EXIT_OK)
+
+
+@cli.command("mark-deployed")
+@click.argument("rev", default="HEAD")
+@click.option("--env", "env", metavar="ENV", required=True, help="The environment the commit was deployed to.")
+def mark_deployed(rev: str, env: str) -> None:
+    """Record REV (default HEAD) as deployed to ENV, in the git ref refs/dpc/deployed/ENV.
+
+    dpc diff --env ENV then compares with it. Push the ref to share it.
+    """
+    from compiler.diff.deployed import mark
+
+    marked = mark(Path.cwd(), env, rev)
+    if isinstance(marked, str):
+        click.echo(_failure(marked), err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"{marked.ref} {marked.commit.sha} {marked.commit.subject}")
+    was = f"was {marked.before[:12]}" if marked.before else "first record"
+    click.echo(f"dpc: {marked.commit.short} recorded as deployed to {env} ({was}); share it: {marked.push}",
+               err=True)
+
+
 @cli.command()
 @click.argument("stage", required=False)
 def rules(stage: str | None) -> None:

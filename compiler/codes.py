@@ -68,6 +68,11 @@ _YAML_RULES = (
     Rule("Y011", "unreadable-file", E, "the file could not be read",
          "The file exists but reading it failed (permissions, a broken link, a folder named like a file).",
          "", ""),
+    Rule("Y012", "link-outside-repository", E, "a symbolic link leads outside the repository",
+         "A file or folder among the manifests is a symbolic link whose target is outside the repository "
+         "(/etc/passwd, ../other-repo). dpc never reads through it: a pull request must not make CI read, "
+         "and print, files of the machine it runs on.",
+         "products/sales-360/depot/salesdb.yaml -> /etc/passwd\n", "a regular file inside the repository"),
 )
 
 _SCHEMA_RULES = (
@@ -144,6 +149,27 @@ _PRODUCT_RULES = (
          "`dpc rules` lists every code; in dpc.yaml `rules:` a stage letter (Y, S, R, P, T, G) sets a whole "
          "family. An unknown code silences nothing; the closest code is suggested.",
          "rules:\n  S066: off\n", "rules:\n  S006: off\n"),
+    # Secrets at rest (compiler/secrets.py). Messages show a masked form, never the value.
+    Rule("P005", "plaintext-secret", E, "a secret's data holds a plaintext value",
+         "The `data` of an instance-secret or secret (and fields the schemas mark sensitive: passwords, API "
+         "keys, tokens) must be `${VAR}` references that dataos-ctl fills in at apply time. A value written "
+         "out is committed to git for everyone with read access, forever. The message shows the value "
+         "masked.",
+         "instance-secret:\n  type: key-value-properties\n  acl: r\n  data:\n    password: hunter2hunter2\n",
+         "instance-secret:\n  type: key-value-properties\n  acl: r\n  data:\n    password: ${SALESDB_PASSWORD}\n"),
+    Rule("P006", "credential-in-manifest", E, "a value has the shape of a credential",
+         "Anywhere in a manifest (SQL included): AWS access key ids (AKIA...), private key blocks "
+         "(-----BEGIN ... PRIVATE KEY-----), passwords inside connection URLs (scheme://user:password@host, "
+         "JDBC password= parameters), GitHub tokens (ghp_...), Slack tokens and webhook URLs, Google API keys. "
+         "Move the value into an instance secret filled from ${VAR} references; rotate the credential, it "
+         "is in the git history.",
+         "dsn: postgresql://etl:s3cretpass@salesdb:5432/sales\n",
+         "dsn: postgresql://etl:${SALESDB_PASSWORD}@salesdb:5432/sales\n"),
+    Rule("P007", "committed-dataos-folder", E, "a .dataos/ folder is in the repository",
+         "dataos-ctl keeps its contexts and API keys in a .dataos/ folder. One inside the repository, at its "
+         "root or in a product folder, is one `git add .` away from publishing them. Delete it and add "
+         "`.dataos/` to .gitignore (dpc accepts a .dataos/ folder the root .gitignore names).",
+         "products/sales-360/.dataos/context.yaml\n", ".gitignore:\n  .dataos/\n"),
 )
 
 # References (R): owned by compiler/resolve.
@@ -272,7 +298,41 @@ _BUILD_RULES = (
 )
 
 # Git and diff (G): owned by compiler/gitops.py and the diff stages.
-_GIT_RULES: tuple[Rule, ...] = ()
+_GIT_RULES: tuple[Rule, ...] = (
+    Rule("G001", "not-a-git-repository", E, "dpc diff or mark-deployed ran outside a git repository",
+         "dpc diff compiles a revision straight from git's object database and mark-deployed writes a git ref, "
+         "so both need the folder (or a parent) to be a git repository with a working tree, and git installed.",
+         "$ cd /tmp/export-of-the-repo && dpc diff\n", "$ cd ~/src/dataos-products && dpc diff\n"),
+    Rule("G002", "unknown-revision", E, "the revision names no commit of the repository",
+         "--base, --head and mark-deployed's REV take anything `git rev-parse` understands: a sha, a branch, a "
+         "tag, origin/main, HEAD~1. A name close to an existing branch or tag is suggested. In a clone that "
+         "lacks the remote branch, fetch it first.",
+         "dpc diff --base orgin/main\n", "git fetch origin main && dpc diff --base origin/main\n"),
+    Rule("G003", "no-deployed-commit", E, "no commit is recorded as deployed to the environment",
+         "dpc diff --env ENV compares with the commit in the git ref refs/dpc/deployed/ENV, written by "
+         "`dpc mark-deployed --env ENV` after a deployment. A fresh clone does not fetch refs/dpc/*; "
+         "before the first deployment there is none, so compare with --base.",
+         "git clone ... && dpc diff --env prod\n",
+         "git fetch origin '+refs/dpc/*:refs/dpc/*' && dpc diff --env prod\n"),
+    Rule("G004", "shallow-clone", E, "the base commit is not in this shallow clone",
+         "CI systems clone with a depth of 1 by default: the clone has the newest commit only, so HEAD~1, "
+         "the target branch's merge base or the deployed commit are missing. Fetch the whole history.",
+         "- uses: actions/checkout@v4\n",
+         "- uses: actions/checkout@v4\n  with:\n    fetch-depth: 0\n"),
+    Rule("G005", "no-products-at-base", E, "the products folder does not exist at the base revision",
+         "The base revision is older than the data products: there is nothing to compile there. Compare with "
+         "the commit that added the products folder, or a later one.",
+         "dpc diff --base v0.1   # before products/ existed\n", "dpc diff --base main\n"),
+    Rule("G006", "no-such-environment", E, "--env names an environment that does not exist",
+         "dpc diff --env and dpc mark-deployed --env take one of the files in environments/ (or the built-in "
+         "'default'); a deployed-commit ref is named after it, so the name must also fit a git ref: letters, "
+         "digits, '.', '_' and '-'.",
+         "dpc mark-deployed --env prd\n", "dpc mark-deployed --env prod\n"),
+    Rule("G007", "base-does-not-build", E, "the base revision has errors that stop its build",
+         "dpc diff compiles the base with the same pipeline as the head; when the base itself does not build, "
+         "there is nothing sound to compare with. Compare with another revision, or fix the base first.",
+         "dpc diff --base broken-commit\n", "dpc diff --base origin/main\n"),
+)
 
 RULES: dict[str, Rule] = {
     r.code: r

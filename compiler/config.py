@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from compiler import fs
 from compiler.codes import RULES, STAGES, rule
 from compiler.diagnostics import Diagnostic, Severity
 from compiler.discover import display_path
@@ -69,7 +70,7 @@ def _glob(pattern: str) -> re.Pattern[str]:
 
 
 def config_path(repo_root: Path) -> Path | None:
-    return next((repo_root / n for n in CONFIG_FILES if (repo_root / n).is_file()), None)
+    return next((repo_root / n for n in CONFIG_FILES if fs.is_file(repo_root / n)), None)
 
 
 def _unknown_codes(doc: Document, rules: dict) -> list[Diagnostic]:
@@ -113,7 +114,7 @@ def load_config(repo_root: Path, cwd: Path | None = None) -> tuple[Config, list[
         return Config(), []
     shown = display_path(path, cwd or repo_root)
     try:
-        raw = path.read_bytes()
+        raw = fs.read_bytes(path)
     except OSError as err:
         return Config(), [Diagnostic("Y011", rule("Y011").severity, f"cannot read the file: {err.strerror or err}",
                                      Document(shown, 0, None, {}, {}).position(()))]

@@ -22,6 +22,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiler import fs
+
 YAML_SUFFIXES = (".yaml", ".yml")
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 SKIP_FILES = frozenset({"bitbucket-pipelines.yml", "bitbucket-pipelines.yaml", "mkdocs.yml", "mkdocs.yaml",
@@ -35,12 +37,13 @@ SPEC_FILES = frozenset({"product.yaml", "product.yml", "dpc.yaml", "dpc.yml", "p
 class Found:
     path: Path  # absolute
     display: str  # relative to the working directory when inside it, with '/'
-    kind: str  # "manifest" (any YAML that may hold DataOS manifests) or "spec" (dpc's own files)
+    kind: str  # "manifest" (any YAML that may hold DataOS manifests), "spec" (dpc's own files) or
+    # "outside" (a symbolic link leading out of the repository: reported, never read)
 
 
 def find_repo_root(start: Path) -> Path | None:
     for folder in (start, *start.parents):
-        if (folder / ".git").exists() or (folder / "dpc.yaml").is_file():
+        if fs.exists(folder / ".git") or fs.is_file(folder / "dpc.yaml"):
             return folder
     return None
 
@@ -51,11 +54,11 @@ def default_targets(cwd: Path) -> list[Path]:
         from compiler.config import load_config  # config imports this module
 
         config = load_config(root)[0]
-        roots = [root / p for p in config.products if (root / p).is_dir()]
+        roots = [root / p for p in config.products if fs.is_dir(root / p)]
         if roots:
             # the environment files are dpc's own (schemas/spec/environment.json), linted with the products
             environments = root / config.environments
-            return [*roots, *[environments] * environments.is_dir()]
+            return [*roots, *[environments] * fs.is_dir(environments)]
     return [cwd]
 
 
@@ -68,10 +71,10 @@ def display_path(path: Path, cwd: Path) -> str:
 
 def _skip_dir(entry: os.DirEntry) -> bool:
     name = entry.name
-    if name.startswith(".") or name in SKIP_DIRS or os.path.exists(os.path.join(entry.path, BUILD_MARKER)):
+    if name.startswith(".") or name in SKIP_DIRS or fs.exists(os.path.join(entry.path, BUILD_MARKER)):
         return True
     if name == "model":
-        return any(os.path.exists(os.path.join(entry.path, m)) for m in LENS_MODEL_MARKERS)
+        return any(fs.exists(os.path.join(entry.path, m)) for m in LENS_MODEL_MARKERS)
     return False
 
 
@@ -97,29 +100,60 @@ def _in_skipped_folder(path: Path, base: Path) -> bool:
         if not parent.name:
             continue
         name, full = parent.name, base / parent
-        if name.startswith(".") or name in SKIP_DIRS or (full / BUILD_MARKER).exists():
+        if name.startswith(".") or name in SKIP_DIRS or fs.exists(full / BUILD_MARKER):
             return True
-        if name == "model" and any((full / m).exists() for m in LENS_MODEL_MARKERS):
+        if name == "model" and any(fs.exists(full / m) for m in LENS_MODEL_MARKERS):
             return True
     return False
 
 
-def _walk(folder: Path) -> list[Path]:
+def _leads_outside(path: Path | str, base: Path) -> bool:
+    """Whether ``path``, or a symbolic link on the way to it, leads outside ``base`` (the repository)."""
+    real, root = fs.realpath(path), fs.realpath(base)
+    return not (real == root or real.startswith(root.rstrip(os.sep) + os.sep))
+
+
+def link_leaves_repository(path: Path) -> bool:
+    """Whether the symbolic link ``path`` leads outside the repository holding it."""
+    root = find_repo_root(Path(os.path.abspath(path)).parent)
+    return root is not None and _leads_outside(path, root)
+
+
+def _lexically_inside(path: Path, base: Path) -> bool:
+    return os.path.abspath(path).startswith(os.path.abspath(base).rstrip(os.sep) + os.sep)
+
+
+def _walk(folder: Path, base: Path | None = None, outside: set[Path] | None = None) -> list[Path]:
+    """YAML files under ``folder``. Symbolic links leading out of ``base`` are not followed but listed
+    (and added to ``outside``); a link back into a folder already walked is not followed twice."""
     out: list[Path] = []
-    stack = [folder]
+    stack = [(folder, fs.realpath(folder))]
+    walked = {stack[0][1]}
     while stack:
-        current = stack.pop()
+        current, real = stack.pop()
         try:
-            entries = sorted(os.scandir(current), key=lambda e: e.name)
+            entries = sorted(fs.scandir(current), key=lambda e: e.name)
         except OSError:
             continue
         subdirs = []
         for entry in entries:
+            link = entry.is_symlink()
             if entry.is_dir():
-                if not _skip_dir(entry):
-                    subdirs.append(Path(entry.path))
+                if _skip_dir(entry):
+                    continue
+                if link and base is not None and _leads_outside(entry.path, base):
+                    out.append(Path(entry.path))
+                    if outside is not None:
+                        outside.add(Path(entry.path))
+                    continue
+                target = fs.realpath(entry.path) if link else os.path.join(real, entry.name)
+                if target not in walked:
+                    walked.add(target)
+                    subdirs.append((Path(entry.path), target))
             elif not _skip_file(entry.name):
                 out.append(Path(entry.path))
+                if link and outside is not None and base is not None and _leads_outside(entry.path, base):
+                    outside.add(Path(entry.path))
         stack.extend(reversed(subdirs))
     return out
 
@@ -128,14 +162,18 @@ def discover(targets: list[Path], cwd: Path) -> list[Found]:
     """Files under ``targets`` (absolute paths) in a stable order, each once."""
     seen: dict[Path, Found] = {}
     base = find_repo_root(cwd) or cwd
+    outside: set[Path] = set()
     for target in targets:
-        if target.is_dir():
-            files = _walk(target)
+        if _lexically_inside(target, base) and _leads_outside(target, base):  # a link on the way leads out
+            files = [target]
+            outside.add(target)
+        elif fs.is_dir(target):
+            files = _walk(target, base, outside)
         elif _skip_file(target.name) or _in_skipped_folder(target, base):
             files = []
         else:
             files = [target]
         for f in files:
             if f not in seen:
-                seen[f] = Found(f, display_path(f, cwd), _kind(f))
+                seen[f] = Found(f, display_path(f, cwd), "outside" if f in outside else _kind(f))
     return sorted(seen.values(), key=lambda f: f.display)

@@ -6,17 +6,20 @@ placeholders) -> resources -> repository-wide checks (references) -> one sorted 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiler import cache
 from compiler import catalog as catalog_mod
-from compiler import manifest, placeholders, specfiles, stacks, suppress, validate
+from compiler import fs
+from compiler import manifest, placeholders, redact, secrets, specfiles, stacks, suppress, validate
 from compiler.catalog import Catalog
 from compiler.codes import rule
 from compiler.config import Config, load_config
 from compiler.diagnostics import Diagnostic, Position, Result
-from compiler.discover import Found, discover, find_repo_root
+from compiler.discover import Found, discover, find_repo_root, link_leaves_repository
 from compiler.model import Repository, Resource, SourceFile
 from compiler.yamlload import Document, ParsedFile, decode, parse_text
 
@@ -37,11 +40,14 @@ def read(found: Found, max_bytes: int) -> tuple[ParsedFile | None, list[Diagnost
     def fail(code: str, message: str) -> tuple[None, list[Diagnostic]]:
         return None, [Diagnostic(code, rule(code).severity, message, Position(found.display))]
 
+    if found.kind == "outside" or (found.path.is_symlink() and link_leaves_repository(found.path)):
+        what = "folder" if found.path.is_dir() else "file"
+        return fail("Y012", f"the {what} is a symbolic link leading outside the repository; not read")
     try:
-        size = found.path.stat().st_size
+        size = fs.size(found.path)
         if size > max_bytes:
             return fail("Y009", f"the file has {size:,} bytes, more than the limit of {max_bytes:,}")
-        raw = found.path.read_bytes()
+        raw = fs.read_bytes(found.path)
     except OSError as err:
         return fail("Y011", f"cannot read the file: {err.strerror or err}")
     text, problem = decode(found.display, raw)
@@ -59,7 +65,7 @@ def check_document(doc: Document, catalog: Catalog, product: str | None) -> tupl
                            "of name, version, type...", doc.position(()))], None
     if not manifest.is_manifest(doc.data) and not manifest.looks_untyped(doc.data, catalog):
         return [], None
-    out = placeholders.check(doc)
+    out = placeholders.check(doc) + secrets.check(doc)
     item, found = manifest.identify(doc, catalog)
     out.extend(found)
     if item is None:
@@ -96,7 +102,7 @@ def check_file(found: Found, catalog: Catalog, max_bytes: int, product: str | No
 
 
 def product_roots(root: Path, config: Config | None = None) -> tuple[Path, ...]:
-    return tuple(root / p for p in (config or Config()).products if (root / p).is_dir())
+    return tuple(root / p for p in (config or Config()).products if fs.is_dir(root / p))
 
 
 def _kept(found: Found, root: Path, config: Config) -> bool:
@@ -131,7 +137,7 @@ def _universe(targets: tuple[Path, ...], roots: tuple[Path, ...]) -> list[Path]:
 RepoCheck = Callable[[Repository, Catalog], list[Diagnostic]]
 from compiler.resolve import check as resolve_references  # noqa: E402  (needs RepoCheck's imports only)
 
-REPO_CHECKS: list[RepoCheck] = [resolve_references]
+REPO_CHECKS: list[RepoCheck] = [resolve_references, secrets.dataos_folders]
 
 
 def _expanders(root: Path, roots: tuple[Path, ...], options: LintOptions, catalog: Catalog) -> dict[str, Expand]:
@@ -139,7 +145,7 @@ def _expanders(root: Path, roots: tuple[Path, ...], options: LintOptions, catalo
     jinja2 and the build modules are imported only when there is one."""
     from compiler.build.config import find_product_file
 
-    if not any(find_product_file(p) for r in roots for p in r.iterdir() if p.is_dir()):
+    if not any(find_product_file(p) for r in roots for p in fs.iterdir(r) if fs.is_dir(p)):
         return {}
     from compiler.build.products import lint_expanders
 
@@ -155,19 +161,59 @@ def load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
     files: list[SourceFile] = []
     universe = [f for f in discover(_universe(options.targets, roots), options.cwd) if _kept(f, root, config)]
     expanders = _expanders(root, roots, options, catalog)
+    files_cache = cache.Cache.open(root, _cache_key(root, roots, options, per_file=True))
     for done, found in enumerate(universe):
         if options.progress is not None:
             options.progress(done, len(universe))
+        known = files_cache.lookup(found.display, found.path)
+        if known is not None:
+            files.append(known)
+            continue
         try:
             product = _product_of(found.path, roots)
-            files.append(check_file(found, catalog, options.max_bytes, product, expanders.get(product)))
+            checked = check_file(found, catalog, options.max_bytes, product, expanders.get(product))
         except Exception as err:  # a bug in dpc must not hide the other files' findings
             failures.append(f"{found.display}: internal error: {type(err).__name__}: {err}")
+            continue
+        files.append(checked)
+        files_cache.store(found.display, found.path, checked)
+    files_cache.save()
     return Repository(root, roots, tuple(files), frozenset(scope))
 
 
+def _cache_key(root: Path, roots: tuple[Path, ...], options: LintOptions, per_file: bool = False) -> str:
+    """What cached results depend on besides the files themselves (see compiler/cache.py); a
+    file's own findings do not depend on which files were asked about, a whole result does."""
+    specs = [root / "dpc.yaml", root / "platform.yaml", *sorted(root.glob("environments/*.y*ml")),
+             *(p for r in roots for p in sorted(r.glob("*/product.y*ml")))]
+    asked = () if per_file else options.targets
+    return cache.context_key(root, specs, (asked, options.cwd, options.max_bytes, options.environment))
+
+
+def secret_values(repo: Repository) -> frozenset[str]:
+    """Every secret value of the repository's documents, as written and as expanded."""
+    keys = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, redact.sensitive_keys()))) + r")\s*:")
+    files = [f for f in repo.files if f.parsed and keys.search(f.parsed.text)]  # cheap: most files hold none
+    docs = [d for f in files for d in f.parsed.documents]
+    return redact.values_of([*docs, *(r.document for f in files for r in f.resources)])
+
+
 def lint(options: LintOptions) -> Result:
-    return lint_repository(options)[0]
+    """The lint result; a full run that nothing changed since is answered from the cache."""
+    root = find_repo_root(options.cwd) or options.cwd
+    if not isinstance(fs.ACTIVE.get(), fs.OSFileSystem):
+        return lint_repository(options)[0]
+    key = _cache_key(root, product_roots(root, load_config(root, options.cwd)[0]), options)
+    results = cache.ResultCache.open(root, key)
+    cached = results.get()
+    if cached is not None:
+        return cached
+    recorder = cache.RecordingFS()
+    with fs.use(recorder):
+        result, repo = lint_repository(options)
+    if {f.display for f in repo.files} == repo.scope and not result.failures:
+        results.save(recorder.seen, [root, root / ".gitignore", root / ".dataos"], result)
+    return result
 
 
 def lint_repository(options: LintOptions) -> tuple[Result, Repository]:
@@ -184,6 +230,9 @@ def lint_repository(options: LintOptions) -> tuple[Result, Repository]:
             failures.append(f"{repo.root.name}: internal error in {check.__module__}: {type(err).__name__}: {err}")
     texts = {f.display: f.parsed.text for f in repo.files if f.parsed and repo.in_scope(f.display)}
     diagnostics = list(dict.fromkeys(suppress.apply(diagnostics, config, texts)))  # once each, in order
+    hidden = secret_values(repo)  # the one scrub: no secret value leaves in a message
+    diagnostics = redact.scrub_diagnostics(diagnostics, hidden)
+    failures = [redact.scrub(f, hidden) for f in failures]
     diagnostics.sort(key=Diagnostic.sort_key)
     documents = sum(len(f.parsed.documents) for f in repo.files if f.parsed and repo.in_scope(f.display))
     return Result(tuple(diagnostics), len(repo.scope), documents, tuple(failures)), repo

@@ -17,6 +17,7 @@ from compiler.catalog import NAME_RULES, Catalog
 from compiler.codes import rule
 from compiler.diagnostics import Diagnostic
 from compiler.manifest import Identified
+from compiler.redact import is_sensitive, mask
 from compiler.suggest import closest, did_you_mean, dotted
 from compiler.yamlload import Document
 
@@ -219,7 +220,19 @@ def _key_name(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
                      f"{e.validator_value}", _hint(e), key=True)]
 
 
+def _masked(e: ValidationError) -> ValidationError:
+    """The error with the value of a sensitive field (a secret's data...) masked in its message."""
+    if e.instance is None or isinstance(e.instance, bool) or not is_sensitive(e.absolute_path):
+        return e
+    shown = mask(e.instance) if isinstance(e.instance, (str, int, float)) else "{…}"
+    e.message = e.message.replace(repr(e.instance), shown)
+    if e.validator != "type":  # S004 names the kind of the value, never the value
+        e.instance = shown
+    return e
+
+
 def _map(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
+    e = _masked(e)
     if "propertyNames" in e.relative_schema_path and e.validator == "pattern" and isinstance(e.instance, str):
         return _key_name(ctx, e)
     return _KEYWORDS.get(e.validator, _generic)(ctx, e)

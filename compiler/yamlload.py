@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from compiler.diagnostics import Diagnostic, Position, Severity
 from compiler.codes import rule
+from compiler.yamlguard import too_deep
 
 try:  # the C parser is an optional extra of ruamel.yaml 0.19
     from ruamel.yaml.cyaml import CSafeLoader as _CLoader
@@ -30,6 +32,7 @@ LineCol = tuple[int, int]
 
 MAX_DEPTH = 200
 MAX_NODES = 200_000
+MAX_INT_BITS = 14_000  # about 4,200 decimal digits
 
 
 @dataclass(frozen=True)
@@ -125,9 +128,11 @@ def _scalar(node: ScalarNode) -> Any:
     if convert is None:
         return node.value
     try:
-        return convert(node.value)
+        value = convert(node.value)
     except ValueError:
         return node.value
+    # an integer too long to print (Python refuses str() past 4,300 digits) stays the text it was
+    return node.value if isinstance(value, int) and value.bit_length() > MAX_INT_BITS else value
 
 
 class _Builder:
@@ -215,10 +220,13 @@ def _compose_pure(text: str) -> list:
     return list(YAML(typ="safe", pure=True).compose_all(text))
 
 
+_FOUND_TEXT = re.compile(r"(but found|found unknown escape character) '(?!<)[^']{2,}'")  # may quote a secret
+
+
 def _syntax_diagnostic(path: str, text: str, err: MarkedYAMLError) -> Diagnostic:
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = (err.problem or str(err)).strip()
+    problem = _FOUND_TEXT.sub(r"\1 something else", (err.problem or "the parser stopped here").strip())
     if "'\\t'" in problem or "tab" in problem.lower():
         return _diag("Y003", path, line, col, "tab character used for indentation; YAML allows only spaces",
                      "replace the tab with spaces")
@@ -232,10 +240,20 @@ def _syntax_diagnostic(path: str, text: str, err: MarkedYAMLError) -> Diagnostic
 
 def parse_text(path: str, text: str) -> ParsedFile:
     """Parse ``text`` (already decoded). Never raises for bad YAML: problems come back as diagnostics."""
+    deep = too_deep(text, MAX_DEPTH)  # before composing: too deep a text crashes the C parser
+    if deep is not None:
+        return ParsedFile(path, text, (), (_diag("Y010", path, deep.line, deep.col,
+                          f"the document nests more than {MAX_DEPTH} levels deep"),))
     try:
         nodes = _compose(text)
     except MarkedYAMLError as err:
         return ParsedFile(path, text, (), (_syntax_diagnostic(path, text, err),))
+    except ReaderError as err:  # a control character: the reader refuses it before any parsing
+        before = text[: err.position]
+        line, col = before.count("\n") + 1, err.position - (before.rfind("\n") + 1) + 1
+        return ParsedFile(path, text, (), (_diag("Y001", path, line, col, "YAML syntax error: control character "
+                          f"#x{err.character:04x} is not allowed in YAML text", "remove it or escape it "
+                          "inside a double-quoted string"),))
     except RecursionError:
         return ParsedFile(path, text, (), (_diag("Y010", path, 1, 1,
                           "the YAML nests too deeply to be parsed"),))

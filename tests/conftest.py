@@ -9,8 +9,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from compiler.cli import cli
+
+# Generated cases are the same on every run (CI failures reproduce); HYPOTHESIS_PROFILE=explore
+# draws new ones. Deadlines are set per test: in-process cases have one, subprocess cases none.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile("explore", parent=settings.get_profile("ci"), derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "tests" / "cases"

@@ -17,7 +17,7 @@ SECRET = """\
 name: shop-r
 type: instance-secret
 description: '{{ env.name }} credentials'
-instance-secret: {type: key-value, acl: r, data: {k: v}}
+instance-secret: {type: key-value, acl: r, data: {k: '${SHOP_K}'}}
 ---
 name: shop
 type: depot

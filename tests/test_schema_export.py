@@ -92,6 +92,9 @@ def test_rules_lists_one_stage(dpc) -> None:
         "P002  error    suppression-without-reason  an inline suppression gives no reason",
         "P003  warning  unused-suppression          an inline suppression suppresses nothing",
         "P004  warning  unknown-code                a suppression or dpc.yaml names a code dpc does not have",
+        "P005  error    plaintext-secret            a secret's data holds a plaintext value",
+        "P006  error    credential-in-manifest      a value has the shape of a credential",
+        "P007  error    committed-dataos-folder     a .dataos/ folder is in the repository",
     ]
     bad = dpc("rules", "Q")
     assert bad.exit_code == 2

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from compiler import fs
 from compiler.catalog import Catalog
 from compiler.config import Config
 from compiler.diagnostics import Diagnostic
@@ -104,14 +105,14 @@ class Environment:
 
 def environment_names(root: Path, config: Config) -> list[str]:
     folder = root / config.environments
-    if not folder.is_dir():
+    if not fs.is_dir(folder):
         return []
-    return sorted(p.stem for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+    return sorted(p.stem for p in fs.iterdir(folder) if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
 
 
 def environment_path(root: Path, config: Config, name: str) -> Path | None:
     folder = root / config.environments
-    return next((folder / f"{name}{s}" for s in (".yaml", ".yml") if (folder / f"{name}{s}").is_file()), None)
+    return next((folder / f"{name}{s}" for s in (".yaml", ".yml") if fs.is_file(folder / f"{name}{s}")), None)
 
 
 def load_environment(root: Path, config: Config, name: str | None, cwd: Path,
@@ -188,7 +189,7 @@ class ProductSpec:
 
 
 def find_product_file(folder: Path) -> Path | None:
-    return next((folder / n for n in PRODUCT_FILES if (folder / n).is_file()), None)
+    return next((folder / n for n in PRODUCT_FILES if fs.is_file(folder / n)), None)
 
 
 def load_product(path: Path, cwd: Path, catalog: Catalog) -> tuple[ProductSpec | None, list[Diagnostic]]:

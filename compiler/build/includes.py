@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compiler import fs
+
 MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -36,15 +38,16 @@ class Includes:
         if text.startswith(("/", "~", "\\")) or Path(text).is_absolute() or (len(text) > 1 and text[1] == ":"):
             raise IncludeProblem("T005", f"{key} '{value}' is an absolute path; dpc only reads files inside the "
                                  "repository", "write the path relative to the repository root")
-        root = self.repo_root.resolve()
+        root = fs.resolve(self.repo_root)
         for base in (self.repo_root, manifest_dir):
-            candidate = (base / text).resolve()
+            candidate = fs.resolve(base / text)
             if not _inside(candidate, root):
                 raise IncludeProblem("T005", f"{key} '{value}' leaves the repository", "keep included files inside "
                                      "the repository and write their paths relative to its root")
-            if candidate.is_file():
+            if fs.is_file(candidate):
                 return candidate
-        shown = manifest_dir.resolve().relative_to(root).as_posix() if _inside(manifest_dir.resolve(), root) else "."
+        folder = fs.resolve(manifest_dir)
+        shown = folder.relative_to(root).as_posix() if _inside(folder, root) else "."
         raise IncludeProblem("T006", f"{key} '{value}' names no file (looked in the repository root and in "
                              f"{shown or '.'}/)", "paths are relative to the repository root")
 
@@ -52,9 +55,9 @@ class Includes:
         if path in self.cache:
             return self.cache[path]
         try:
-            if path.stat().st_size > MAX_BYTES:
+            if fs.size(path) > MAX_BYTES:
                 raise IncludeProblem("T006", f"{key} '{value}' is larger than {MAX_BYTES:,} bytes")
-            text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+            text = fs.read_bytes(path).decode("utf-8-sig").replace("\r\n", "\n")
         except UnicodeDecodeError:
             raise IncludeProblem("T006", f"{key} '{value}' is not UTF-8 text") from None
         except OSError as err:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compiler import fs
 from compiler.catalog import Catalog
 from compiler.diagnostics import Diagnostic
 
@@ -29,7 +30,7 @@ def product_folders(roots: tuple[Path, ...]) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for root in roots:
         try:
-            children = sorted(p for p in root.iterdir() if p.is_dir())
+            children = [p for p in fs.iterdir(root) if fs.is_dir(p)]
         except OSError:
             continue
         for child in children:

@@ -26,10 +26,10 @@ from jinja2.runtime import Undefined
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
+from compiler.build import limits
+from compiler.build.limits import MAX_ITEMS, MAX_OUTPUT
 from compiler.suggest import did_you_mean
 
-MAX_ITEMS = 100_000
-MAX_OUTPUT = 1_000_000
 NOT_RENDERED = frozenset({"bodyTemplate"})
 MARKERS = ("{{", "{%", "{#")
 _ONE_EXPRESSION = re.compile(r"^\s*\{\{(?P<expr>(?:(?!\{\{|\}\}|\{%|%\}).)*)\}\}\s*$", re.S)
@@ -83,7 +83,7 @@ class _Sandbox(SandboxedEnvironment):
         self.budget = _Budget()
         self.globals.pop("lipsum", None)
         self.globals["range"] = self._range
-        self.filters = {name: self._guarded(f) for name, f in self.filters.items()}
+        self.filters = {name: self._guarded(name, f) for name, f in self.filters.items()}
 
     def _range(self, *args: int) -> range:
         r = range(*args)
@@ -91,17 +91,28 @@ class _Sandbox(SandboxedEnvironment):
         return r
 
     @staticmethod
-    def _guarded(f):
+    def _guarded(name: str, f):
+        skip = 2 if hasattr(f, "jinja_pass_arg") else 1  # (context,) value, arguments...
+
         def call(*args, **kwargs):
-            for a in (*args[1:], *kwargs.values()):
+            for a in (*args[skip:], *kwargs.values()):
                 if isinstance(a, int) and not isinstance(a, bool) and abs(a) > MAX_ITEMS:
                     raise SecurityError(f"a filter argument of {a:,} is beyond the limit of {MAX_ITEMS:,}")
-            return f(*args, **kwargs)
+            value = args[skip - 1] if len(args) >= skip else None
+            limits.before(name, value, args[skip:], kwargs)
+            return limits.after(name, f(*args, **kwargs))
 
         for attr in ("jinja_pass_arg",):
             if hasattr(f, attr):
                 setattr(call, attr, getattr(f, attr))
         return call
+
+    def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - jinja2's signature
+        name = getattr(__obj, "__name__", "")
+        bound = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
+        if __obj != __self._range:  # the range budget speaks for itself
+            limits.before(name, getattr(bound, "__self__", None), args, kwargs)
+        return limits.after(name, super().call(__context, __obj, *args, **kwargs))
 
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
@@ -167,7 +178,8 @@ class Renderer:
             self._refuse_statements(text)
             m = _ONE_EXPRESSION.match(text)
             if m:
-                return _plain(self._env.compile_expression(m["expr"], undefined_to_none=False)(**self.context))
+                value = self._env.compile_expression(m["expr"], undefined_to_none=False)(**self.context)
+                return _plain(limits.after("the template", value))
             out = self._env.from_string(text).render(**self.context)
         except TemplateProblem:
             raise
@@ -178,7 +190,9 @@ class Renderer:
                                   "templates may only read env, product and vars") from None
         except TemplateSyntaxError as err:
             raise TemplateProblem("T003", f"template syntax error: {err.message}") from None
-        except (RecursionError, MemoryError, OverflowError) as err:
+        except RecursionError:  # a macro calling itself
+            raise TemplateProblem("T002", "template refused by the sandbox: it recurses too deeply") from None
+        except (MemoryError, OverflowError) as err:
             raise TemplateProblem("T002", f"template refused by the sandbox: {type(err).__name__}: {err}") from None
         except Exception as err:
             raise TemplateProblem("T003", f"template failed: {type(err).__name__}: {err}") from None

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from compiler import catalog as catalog_mod
-from compiler import placeholders, suppress
+from compiler import fs, placeholders, suppress
 from compiler.catalog import Catalog
 from compiler.diagnostics import Diagnostic, Severity
 from compiler.discover import display_path, find_repo_root
 from compiler.model import Repository, Resource
-from compiler.pipeline import LintOptions, lint_repository
+from compiler import redact
+from compiler.pipeline import LintOptions, lint_repository, secret_values
 from compiler.suggest import did_you_mean
 
 from compiler.build import emit, envvars, generate, write
@@ -73,13 +75,30 @@ def _unknown_default(root: Path, cwd: Path, found: Setup, name: str) -> list[Dia
 
     path = config_path(root)
     shown = display_path(path, cwd) if path else "dpc.yaml"
-    line = next((i for i, text in enumerate((path.read_text(encoding="utf-8", errors="replace") if path else "")
+    line = next((i for i, text in enumerate((fs.read_bytes(path).decode("utf-8", "replace") if path else "")
                                             .splitlines(), 1) if text.startswith("defaultEnvironment")), 1)
     return [diag("T008", Position(shown, line, 1), f"defaultEnvironment '{name}' has no file "
                  f"{found.config.environments}/{name}.yaml", "create the file or name another environment")]
 
 
-def run(options: BuildOptions) -> BuildResult:
+@dataclass(frozen=True)
+class Compiled:
+    """A build in memory: what :func:`run` writes, and what ``dpc diff`` compares."""
+
+    root: Path
+    environment: str
+    built: dict[str, tuple[Built, ...]]  # output folder -> its manifests in apply order
+    outputs: dict[str, dict[str, str]]  # output folder -> file name -> text (emit.render_product)
+    diagnostics: tuple[Diagnostic, ...]
+    failures: tuple[str, ...]
+    files_checked: int
+    repository: Repository
+
+
+def compile_products(options: BuildOptions, select: Callable[[Repository], tuple[str, ...]] | None = None
+                     ) -> Compiled | BuildResult:
+    """Every stage up to the output folder (never read nor written); a failed result for usage errors.
+    ``select`` picks the product folders to build once the repository is read (else ``options.products``)."""
     cwd = options.cwd
     root = find_repo_root(cwd) or cwd
     catalog = catalog_mod.load()
@@ -97,26 +116,40 @@ def run(options: BuildOptions) -> BuildResult:
     result, repo = lint_repository(lint_options)
     diagnostics = [*result.diagnostics, *found.diagnostics, *_unknown_default(root, cwd, found, env_name)]
     folders = _products(repo, root)
-    chosen, failure = _select(folders, found, options.products)
+    if select is not None:  # exactly the folders it names, possibly none
+        chosen, failure = sorted(set(select(repo)) & set(folders)), None
+    else:
+        chosen, failure = _select(folders, found, options.products)
     if failure:
         return BuildResult(env_name, None, "failed", failures=(failure,))
     outputs: dict[str, dict[str, str]] = {}
+    made: dict[str, tuple[Built, ...]] = {}
     for folder in chosen:
         built, diags = _build_product(folder, folders[folder], repo, found, environment, catalog, cwd)
         diagnostics.extend(diags)
+        made[folder] = tuple(built)
         outputs[folder] = emit.render_product(folder, env_name, built)
     diagnostics = _relevant(diagnostics, repo, chosen, cwd)
     texts = {f.display: f.parsed.text for f in repo.files if f.parsed}
     diagnostics = sorted(dict.fromkeys(suppress.apply(diagnostics, config, texts)), key=Diagnostic.sort_key)
-    base = dict(environment=env_name, diagnostics=tuple(diagnostics), failures=result.failures,
-                files_checked=len(repo.files))
+    diagnostics = redact.scrub_diagnostics(diagnostics, secret_values(repo))  # the expansion's messages too
+    return Compiled(root, env_name, made, outputs, tuple(diagnostics), result.failures, len(repo.files), repo)
+
+
+def run(options: BuildOptions) -> BuildResult:
+    compiled = compile_products(options)
+    if isinstance(compiled, BuildResult):
+        return compiled
+    root, env_name, outputs, diagnostics = compiled.root, compiled.environment, compiled.outputs, compiled.diagnostics
+    base = dict(environment=env_name, diagnostics=diagnostics, failures=compiled.failures,
+                files_checked=compiled.files_checked)
     out = options.out if options.out is not None else root / "build" / env_name
-    if any(d.severity >= Severity.ERROR for d in diagnostics) or result.failures:
+    if any(d.severity >= Severity.ERROR for d in diagnostics) or compiled.failures:
         return BuildResult(out=out, status="failed", **base)
     try:
         write.check_target(out, root, options.out is not None)
     except write.OutputRefused as err:
-        return BuildResult(out=out, status="failed", **{**base, "failures": (*result.failures, str(err))})
+        return BuildResult(out=out, status="failed", **{**base, "failures": (*compiled.failures, str(err))})
     made = tuple(ProductOutput(p, out / p, len(files) - 1) for p, files in outputs.items())  # - index.json
     diffs = tuple(write.differences(out, outputs))
     if options.check:
@@ -134,7 +167,7 @@ def run(options: BuildOptions) -> BuildResult:
 def _products(repo: Repository, root: Path) -> dict[str, Path]:
     """Output folder name -> product folder. Without product roots the repository is one product."""
     folders = {name: r / name for r in repo.product_roots for name in sorted(
-        p.name for p in r.iterdir() if p.is_dir() and not p.name.startswith("."))}
+        p.name for p in fs.iterdir(r) if fs.is_dir(p) and not p.name.startswith("."))}
     if repo.product_roots:
         return {n: f for n, f in folders.items() if any(s.product == n for s in repo.files)}
     specs = [r.name for r in repo.resources() if r.type == "data"]
@@ -157,7 +190,7 @@ def _select(folders: dict[str, Path], found: Setup, wanted: tuple[str, ...]) -> 
 def _relevant(diags: list[Diagnostic], repo: Repository, chosen: list[str], cwd: Path) -> list[Diagnostic]:
     """Findings of the chosen products and of files outside every product folder."""
     others = [display_path(r / f.product, cwd) + "/" for f in repo.files if f.product and f.product not in chosen
-              for r in repo.product_roots if (r / f.product).is_dir()]
+              for r in repo.product_roots if fs.is_dir(r / f.product)]
     return [d for d in diags if not any(d.position.path.startswith(o) for o in set(others))]
 
 
@@ -193,7 +226,7 @@ def _build_product(folder: str, path: Path, repo: Repository, found: Setup, env:
 def _plain(resources: list[Resource], found: Setup, env: Environment, catalog: Catalog,
            cwd: Path) -> tuple[list[Built], list[Diagnostic]]:
     expander = Expander(catalog, cwd, found.includes, env, None)
-    known = {(cwd / r.path).resolve(): r for r in resources}
+    known = {fs.resolve(cwd / r.path): r for r in resources}
     inliner = BundleInliner(expander, catalog, known)
     diags: list[Diagnostic] = []
     docs = []
@@ -205,5 +238,5 @@ def _plain(resources: list[Resource], found: Setup, env: Environment, catalog: C
         diags += more
         docs.append((r, doc))
     built = [Built(Node(identity(r.type, r.version, r.name, r.workspace), r.type, r.name, doc.data), doc)
-             for r, doc in docs if r.type == "bundle" or (cwd / r.path).resolve() not in inliner.inlined]
+             for r, doc in docs if r.type == "bundle" or fs.resolve(cwd / r.path) not in inliner.inlined]
     return built, diags

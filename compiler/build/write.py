@@ -3,8 +3,9 @@
 dpc only replaces a folder it created: one holding the ``.dpc-build`` marker. It never writes to
 ``/``, the home folder, the repository root or a folder holding the repository, nor to a
 non-empty folder without the marker, and it writes outside the repository only when ``--out``
-says so. A build is written into a temporary sibling folder, then swapped in with two renames;
-when anything fails the temporary folder is removed and the previous build stays as it was.
+says so. A build is written into a temporary sibling folder, then swapped in (:mod:`compiler.build.atomic`:
+one atomic exchange, under a lock); when anything fails the temporary folder is removed and the
+previous build stays as it was.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiler.build import atomic
 from compiler.discover import BUILD_MARKER
 
 MARKER_TEXT = "This folder is written by `dpc build`; dpc replaces it on every build.\n"
@@ -76,27 +78,32 @@ def replace(out: Path, products: dict[str, dict[str, str]], keep_others: bool) -
     """Write ``products`` (folder -> file -> text) as the new ``out``; other products' folders are
     carried over when ``keep_others``."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.dpc-tmp-", dir=out.parent))
-    try:
-        (tmp / BUILD_MARKER).write_text(MARKER_TEXT, encoding="utf-8", newline="\n")
-        if keep_others and out.is_dir():
-            for child in sorted(out.iterdir()):
-                if child.is_dir() and child.name not in products:
-                    shutil.copytree(child, tmp / child.name, symlinks=True)
-        for product, files in products.items():
-            folder = tmp / product
-            folder.mkdir()
-            for name, text in files.items():
-                (folder / name).write_bytes(text.encode("utf-8"))
-        _swap(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    with atomic.locked(out.parent):  # concurrent builds take turns; leftovers of killed ones go first
+        atomic.sweep(out)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.dpc-tmp-", dir=out.parent))
+        try:
+            (tmp / BUILD_MARKER).write_text(MARKER_TEXT, encoding="utf-8", newline="\n")
+            if keep_others and out.is_dir():
+                for child in sorted(out.iterdir()):
+                    if child.is_dir() and child.name not in products:
+                        shutil.copytree(child, tmp / child.name, symlinks=True)
+            for product, files in products.items():
+                folder = tmp / product
+                folder.mkdir()
+                for name, text in files.items():
+                    (folder / name).write_bytes(text.encode("utf-8"))
+            _swap(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
 
 
 def _swap(tmp: Path, out: Path) -> None:
     if not out.exists():
         os.rename(tmp, out)
+        return
+    if atomic.exchange(tmp, out):  # one step: never a moment without a complete build
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the previous build
         return
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}.dpc-old-", dir=out.parent))
     os.rmdir(old)

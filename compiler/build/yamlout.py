@@ -12,6 +12,7 @@ library's emitter, so the bytes are the same wherever dpc runs.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import re
 from typing import Any
 
@@ -25,6 +26,7 @@ _PRINTABLE = re.compile(r"^[\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010
 _BLOCK_OK = re.compile(r"^[\n\t\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*$")
 
 
+@lru_cache(maxsize=1 << 16)
 def _ambiguous(text: str) -> bool:
     return any(r.resolve(ScalarNode, text, (True, False)) != _STR for r in _RESOLVERS)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiler import fs
 from compiler.catalog import Catalog
 from compiler.diagnostics import Diagnostic
 from compiler.model import Repository
@@ -52,7 +53,7 @@ def _platform(repo: Repository, catalog: Catalog, cwd: Path) -> tuple[platform_m
         text = known.parsed.text if known.parsed else None
         return platform_mod.load(repo.root, display, text, catalog, False), display
     try:
-        text = path.read_text(encoding="utf-8")
+        text = fs.read_text(path)
     except (OSError, UnicodeDecodeError):
         return platform_mod.load(repo.root, display, None, catalog, False), display
     return platform_mod.load(repo.root, display, text, catalog, True), display

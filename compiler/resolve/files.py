@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from compiler import fs
+
 ROOT, RELATIVE, MISSING, ABSOLUTE, OUTSIDE = "root", "relative", "missing", "absolute", "outside"
 
 
@@ -34,21 +36,25 @@ def _norm(base: Path, text: str) -> Path:
     return Path(os.path.normpath(base / text))
 
 
-@lru_cache(maxsize=None)
 def _real(path: Path) -> Path:
-    return path.resolve()
+    return _real_on(path, fs.ACTIVE.get())
+
+
+@lru_cache(maxsize=256)
+def _real_on(path: Path, system: fs.FileSystem) -> Path:
+    return Path(system.realpath(path))
 
 
 def resolve_path(text: str, root: Path, manifest_dir: Path, want_dir: bool = False) -> FileResolution:
     """Where ``text`` points. ``root`` and ``manifest_dir`` are absolute; only the file system is asked."""
     if text.startswith(("/", "\\")) or PurePosixPath(text).is_absolute() or (len(text) > 1 and text[1] == ":"):
         return FileResolution(ABSOLUTE, None, text)
-    exists = Path.is_dir if want_dir else Path.is_file
+    exists = fs.is_dir if want_dir else fs.is_file
     real_root = _real(root)
     at_root, local = _norm(root, text), _norm(manifest_dir, text)
     for candidate, status in ((at_root, ROOT), (local, RELATIVE)):
         if _inside(candidate, root) and exists(candidate):
-            if not _inside(candidate.resolve(), real_root):
+            if not _inside(fs.resolve(candidate), real_root):
                 return FileResolution(OUTSIDE, None, text)  # a link that leads out of the repository
             return FileResolution(status, candidate, candidate.relative_to(root).as_posix())
     if not _inside(at_root, root) or not _inside(local, root):
@@ -61,10 +67,10 @@ def neighbours(text: str, root: Path, manifest_dir: Path) -> list[str]:
     out: list[str] = []
     for base in (root, manifest_dir):
         folder = _norm(base, text).parent
-        if not _inside(folder, root) or not folder.is_dir():
+        if not _inside(folder, root) or not fs.is_dir(folder):
             continue
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            entries = sorted(fs.scandir(folder), key=lambda e: e.name)
         except OSError:
             continue
         for entry in entries[:500]:

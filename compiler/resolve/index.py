@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,20 @@ class Index:
 
     def find(self, kind: str, name: str) -> tuple[Definition, ...]:
         return self.definitions.get(kind, {}).get(name, ())
+
+    @cached_property
+    def _by_container(self) -> dict[tuple[str, str, str], tuple[Definition, ...]]:
+        out: dict[tuple[str, str, str], list[Definition]] = {}
+        for kind, table in self.definitions.items():
+            for name, defs in table.items():
+                for d in defs:
+                    if d.container is not None:
+                        out.setdefault((kind, name, d.container), []).append(d)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def find_in(self, kind: str, name: str, container: str) -> tuple[Definition, ...]:
+        """The definitions of ``name`` inside one container (a workflow's dag, a bundle...)."""
+        return self._by_container.get((kind, name, container), ())
 
     def names(self, kind: str, container: str | None = None) -> list[str]:
         table = self.definitions.get(kind, {})

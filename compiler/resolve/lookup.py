@@ -65,7 +65,10 @@ def _rank(ref: Reference, d: Definition) -> tuple:
 
 
 def find(index: Index, ref: Reference) -> Definition | None:
-    defs = [d for d in index.find(ref.kind, ref.name) if ref.container is None or d.container == ref.container]
+    defs = index.find(ref.kind, ref.name) if ref.container is None else index.find_in(ref.kind, ref.name,
+                                                                                        ref.container)
+    if len(defs) == 1:
+        return defs[0]
     return min(defs, key=lambda d: _rank(ref, d)) if defs else None
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from compiler import fs
 from compiler.catalog import Catalog
 from compiler.diagnostics import Diagnostic, Position
 from compiler.yamlload import Document, parse_text
@@ -66,7 +67,7 @@ def _builtin() -> list[PlatformEntry]:
 
 
 def find(root: Path) -> Path | None:
-    return next((root / n for n in PLATFORM_FILES if (root / n).is_file()), None)
+    return next((root / n for n in PLATFORM_FILES if fs.is_file(root / n)), None)
 
 
 def load(root: Path, display: str, text: str | None, catalog: Catalog, parsed_diags: bool) -> Platform:

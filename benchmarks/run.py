@@ -1,0 +1,155 @@
+"""Measure dpc against check-jsonschema on a synthetic repository, side by side in one run.
+
+    python benchmarks/run.py --products 1000 --runs 5
+
+Generates the repository (benchmarks/generate.py) unless --repo names one, then times each
+scenario --runs times and reports the median wall time and the peak memory (max RSS) of
+the process. The peer, check-jsonschema, validates the same files against the same
+schemas, one invocation per type-and-version group (the schemas are bundled into one file
+each first, since check-jsonschema resolves relative $refs against the root schema only).
+Prints a Markdown table; --write also updates BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int, int]:
+    """(seconds, peak RSS in MiB, exit code) of one run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, **(env or {})})
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
+
+
+def median_of(runs: int, fn) -> tuple[float, int]:
+    results = [fn() for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def peer_groups(repo: Path, out: Path) -> list[list[str]]:
+    """One check-jsonschema command per (type, version): bundled schema + its files."""
+    from compiler.catalog import SCHEMA_BASE_URI, load
+    from compiler.yamlload import parse_text
+
+    catalog = load()
+    groups: dict[str, list[str]] = defaultdict(list)
+    for path in sorted((repo / "products").rglob("*.yaml")):
+        if "/model/" in path.as_posix():
+            continue
+        parsed = parse_text(str(path), path.read_text(encoding="utf-8"))
+        for doc in parsed.documents[:1]:
+            data = doc.data if isinstance(doc.data, dict) else {}
+            info = catalog.types.get(data.get("type"))
+            if info and data.get("version") in info.versions:
+                groups[catalog.dataos_schema_path(data["type"], data["version"])].append(
+                    path.relative_to(repo).as_posix())
+    commands = []
+    for rel, files in sorted(groups.items()):
+        schema = catalog._inline(catalog.schema(rel), SCHEMA_BASE_URI + rel, ())
+        schema.pop("$id", None)
+        target = out / rel.replace("/", "_")
+        target.write_text(json.dumps(schema), encoding="utf-8")
+        commands.append([str(BIN / "check-jsonschema"), "--schemafile", str(target), *files])
+    return commands
+
+
+def peer_run(commands: list[list[str]], repo: Path) -> tuple[float, int, int]:
+    total, peak = 0.0, 0
+    for cmd in commands:
+        seconds, rss, _ = timed(cmd, repo)
+        total, peak = total + seconds, max(peak, rss)
+    return total, peak, 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--repo", type=Path, help="an existing generated repository")
+    parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="dpc-bench-"))
+    repo = args.repo or work / "repo"
+    if args.repo is None:
+        generate(repo, args.products)
+    dpc = [str(BIN / "dpc")]
+    cache = repo / ".git" / "dpc"
+    one_file = repo / "products" / "sales-0500" / "build" / "flare" / "orders_enriched.yaml"
+    original = one_file.read_text(encoding="utf-8")
+
+    def cold():
+        shutil.rmtree(cache, ignore_errors=True)
+        return timed([*dpc, "lint"], repo)
+
+    def precommit():
+        one_file.write_text(original + f"# edit {time.perf_counter_ns()}\n", encoding="utf-8")
+        return timed([*dpc, "lint", one_file.relative_to(repo).as_posix()], repo)
+
+    peers = peer_groups(repo, work)
+    rows = []
+    peer_s, peer_mb = median_of(args.runs, lambda: peer_run(peers, repo))
+    rows.append(("check-jsonschema, same files and schemas (peer)", peer_s, peer_mb))
+    cold_s, cold_mb = median_of(args.runs, cold)
+    rows.append(("dpc lint, whole repository, cold (no cache)", cold_s, cold_mb))
+    timed([*dpc, "lint"], repo)
+    warm_s, warm_mb = median_of(args.runs, lambda: timed([*dpc, "lint"], repo))
+    rows.append(("dpc lint, whole repository, warm (cache)", warm_s, warm_mb))
+    pre_s, pre_mb = median_of(args.runs, precommit)
+    one_file.write_text(original, encoding="utf-8")
+    rows.append(("dpc lint of one changed file (pre-commit)", pre_s, pre_mb))
+    build_s, build_mb = median_of(max(1, args.runs // 2), lambda: timed([*dpc, "build", "--out", str(work / "out")],
+                                                                         repo))
+    rows.append(("dpc build, whole repository", build_s, build_mb))
+    ver_s, ver_mb = median_of(args.runs, lambda: timed([*dpc, "--version"], repo))
+    rows.append(("dpc --version", ver_s, ver_mb))
+
+    files = sum(len(c) - 3 for c in peers)
+    lines = [
+        f"Repository: {args.products} products, {files} manifests; median of {args.runs} runs; "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}.",
+        "",
+        "| scenario | median wall time | vs peer | peak memory |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, seconds, mb in rows:
+        ratio = peer_s / seconds if seconds else float("inf")
+        lines.append(f"| {name} | {seconds:.3f} s | {ratio:.1f}x | {mb} MiB |")
+    table = "\n".join(lines) + "\n"
+    print(table)
+    if args.write:
+        target = REPO / "BENCHMARKS.md"
+        text = target.read_text(encoding="utf-8")
+        start, end = "<!-- results -->", "<!-- /results -->"
+        head, _, rest = text.partition(start)
+        _, _, tail = rest.partition(end)
+        target.write_text(f"{head}{start}\n{table}{end}{tail}", encoding="utf-8")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

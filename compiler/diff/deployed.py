@@ -1,0 +1,56 @@
+"""``dpc mark-deployed``: record the commit an environment runs, as the git ref ``refs/dpc/deployed/<env>``.
+
+A ref (not a file, not a tag) because it travels with ``git push``/``git fetch`` like a branch,
+never shows in branch lists, costs nothing and can point at any commit (a rollback too). CI
+pushes it after a successful deployment and fetches it before ``dpc diff --env``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from compiler import gitops
+from compiler.build.config import BUILTIN_ENVIRONMENT, environment_names
+from compiler.config import load_config
+from compiler.discover import find_repo_root
+from compiler.suggest import did_you_mean
+
+
+@dataclass(frozen=True)
+class Marked:
+    ref: str
+    commit: gitops.Commit
+    before: str | None  # the sha the ref pointed at, None on the first record
+
+    @property
+    def push(self) -> str:
+        return f"git push origin +{self.ref}:{self.ref}"
+
+
+def unknown_environment(root: Path, environment: str) -> str | None:
+    """The G006 failure line when the working tree's environments folder has no ``environment``."""
+    config = load_config(root)[0]
+    known = environment_names(root, config)
+    if not known or environment in known or environment == BUILTIN_ENVIRONMENT:
+        return None
+    return (f"G006 unknown environment '{environment}'{did_you_mean(environment, known)}; "
+            f"{config.environments}/ holds: {', '.join(known)}")
+
+
+def mark(cwd: Path, environment: str, rev: str) -> Marked | str:
+    """The new record, or a failure line (a G code and its message)."""
+    try:
+        repo = gitops.Repository(cwd)
+    except gitops.GitProblem as problem:
+        return f"{problem.code} {problem.message}"
+    try:
+        unknown = unknown_environment(find_repo_root(cwd) or repo.root, environment)
+        if unknown:
+            return unknown
+        commit, before = repo.mark_deployed(environment, rev)
+        return Marked(gitops.deployed_ref(environment), commit, before)
+    except gitops.GitProblem as problem:
+        return f"{problem.code} {problem.message}"
+    finally:
+        repo.close()

@@ -1,0 +1,16 @@
+"""Output formats of ``dpc diff``: one registry feeding both the code and the CLI choices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from compiler.diff.formats import json_format, markdown, text
+from compiler.diff.model import DiffReport
+
+Format = Callable[[DiffReport, bool], str]  # (report, colour) -> the whole output
+
+FORMATS: dict[str, Format] = {
+    "text": text.render,
+    "markdown": markdown.render,
+    "json": json_format.render,
+}

@@ -1,0 +1,97 @@
+"""One side of a diff: which products' sources differ, and the build of those products in memory.
+
+A product's sources are the files in its folder; the sources every product shares are the other
+files of the repository (dpc.yaml, platform.yaml, environments/, SQL or manifests included from
+elsewhere), less hidden files, build output and Markdown. Each is summed up as a hash of the
+files' git blob ids: on a git tree the ids are read from the tree objects, so hashing reads no
+file. Products whose hash is the same on both sides compile to the same manifests and are
+skipped; the others, and the products reading their outputs (lineage), are built, with the
+file system of their side active (:mod:`compiler.fs`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from compiler import fs
+from compiler.build.runner import BuildOptions, BuildResult, Compiled, compile_products
+from compiler.catalog import Catalog
+from compiler.config import load_config
+from compiler.discover import BUILD_MARKER, SKIP_DIRS
+from compiler.diff import impact
+from compiler.model import Repository
+from compiler.resolve.index import Index
+from compiler.pipeline import product_roots
+
+WHOLE = ""  # the key of the one product of a repository without product folders
+
+
+@dataclass(frozen=True)
+class Sources:
+    roots: tuple[Path, ...]
+    shared: str  # hash of the files outside the product folders
+    products: dict[str, str]  # product folder name -> hash of its files (WHOLE when there are no product folders)
+
+
+def _files(folder: Path, skip: frozenset[Path] = frozenset()) -> Iterator[Path]:
+    for path in fs.iterdir(folder):
+        if path.name.startswith(".") or path in skip:
+            continue
+        if fs.is_dir(path):
+            if path.name not in SKIP_DIRS and not fs.exists(path / BUILD_MARKER):
+                yield from _files(path, skip)
+        elif not path.name.lower().endswith(".md") and fs.is_file(path):
+            yield path
+
+
+def _digest(folder: Path, files: Iterator[Path]) -> str:
+    h = hashlib.sha256()
+    for path in files:
+        h.update(f"{path.relative_to(folder).as_posix()}\0{fs.content_id(path)}\n".encode())
+    return h.hexdigest()
+
+
+def sources(root: Path) -> Sources:
+    """The source hashes of the repository at ``root``, on the active file system."""
+    roots = product_roots(root, load_config(root)[0])
+    shared = _digest(root, _files(root, frozenset(roots)))
+    if not roots:
+        return Sources(roots, shared, {WHOLE: shared})
+    products = {}
+    for r in roots:
+        for path in fs.iterdir(r):
+            if fs.is_dir(path) and not path.name.startswith(".") and path.name not in products:
+                products[path.name] = _digest(path, _files(path))
+    return Sources(roots, shared, products)
+
+
+def differing(base: Sources, head: Sources) -> set[str] | None:
+    """Products whose sources differ (None: all of them, the shared sources differ)."""
+    if base.shared != head.shared or not base.roots or not head.roots:
+        return None
+    names = set(base.products) | set(head.products)
+    return {n for n in names if base.products.get(n) != head.products.get(n)}
+
+
+def build(side: fs.FileSystem, root: Path, environment: str | None, wanted: set[str] | None, plain: bool,
+          catalog: Catalog) -> tuple[Compiled | BuildResult | None, Index | None]:
+    """Build ``wanted`` (None: every product) and the products reading their outputs on ``side``, with the
+    repository's reference index; nothing when nothing is wanted. The repository is read whole either way:
+    references and lineage need it. A ``plain`` repository (no product folders) is one product."""
+    if wanted is not None and not wanted:
+        return None, None
+    found: list[Index] = []
+
+    def select(repo: Repository) -> tuple[str, ...]:
+        found.append(impact.index(repo, catalog, side))
+        chosen = set(wanted) if wanted is not None else {f.product for f in repo.files if f.product}
+        return tuple(sorted(chosen | impact.readers(found[0], chosen)))
+
+    with fs.use(side):
+        compiled = compile_products(BuildOptions(root, environment), None if plain else select)
+    if plain and isinstance(compiled, Compiled):
+        found.append(impact.index(compiled.repository, catalog, side))
+    return compiled, (found[0] if found else None)

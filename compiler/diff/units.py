@@ -1,0 +1,79 @@
+"""A product's build cut into the units a reviewer compares: each manifest, and each resource inside a bundle.
+
+A bundle is compared as its own settings plus one line per entry naming the resource it holds
+(``spec: <identity>``); each resource inside is compared on its own, so a change in a Flare job
+reads as a change of that workflow, not of a 2,000-line bundle. Every unit's text is the
+canonical YAML of the build (:func:`compiler.build.emit.to_yaml`) after redaction; the digest of
+the unredacted text decides whether it changed, and is never shown.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, replace
+from typing import Any
+
+from compiler.build.emit import file_names, sha256, to_yaml
+from compiler.build.generate import Built, identity
+from compiler.catalog import Catalog
+from compiler.diff.model import Manifest, split_identity
+from compiler.diff.redact import redact, scrub
+
+
+@dataclass(frozen=True)
+class Unit:
+    manifest: Manifest
+    digest: str  # sha256 of the unredacted canonical YAML: compared, never shown
+
+
+def _is_scanner(data: dict) -> bool:
+    dag = (data.get("workflow") or {}).get("dag") if isinstance(data.get("workflow"), dict) else None
+    return any(isinstance(job, dict) and str((job.get("spec") or {}).get("stack", "")).startswith("scanner")
+               for job in dag or ())
+
+
+def _unit(product: str, data: dict, ident: str, file: str, bundle: str | None, order: int,
+          catalog: Catalog, found: set[str]) -> Unit:
+    kind, _, name, workspace = split_identity(ident)
+    text = to_yaml(redact(data, catalog, found))
+    return Unit(Manifest(product, ident, kind, name, workspace, file, bundle, order, text,
+                         bundle is None and kind == "workflow" and _is_scanner(data)), sha256(to_yaml(data)))
+
+
+def _member_identity(entry: dict, spec: dict) -> str | None:
+    kind, version, name = spec.get("type"), spec.get("version"), spec.get("name")
+    if not all(isinstance(x, str) and x for x in (kind, version, name)):
+        return None
+    ws = entry.get("workspace") or spec.get("workspace")
+    return identity(kind, version, name, ws if isinstance(ws, str) and ws else None)
+
+
+def scrubbed(units_: list[Unit], found: set[str]) -> list[Unit]:
+    """Every unit's text without any secret value found on either side, wherever else it was written."""
+    return [replace(u, manifest=replace(u.manifest, text=scrub(u.manifest.text, found))) for u in units_]
+
+
+def _bundle(product: str, b: Built, file: str, order: int, catalog: Catalog, found: set[str]) -> list[Unit]:
+    shell: Any = copy.deepcopy(b.document.data)
+    entries = (shell.get("bundle") or {}).get("resources") if isinstance(shell.get("bundle"), dict) else None
+    members = []
+    for j, entry in enumerate(entries if isinstance(entries, list) else []):
+        spec = entry.get("spec") if isinstance(entry, dict) else None
+        ident = _member_identity(entry, spec) if isinstance(spec, dict) else None
+        if ident is None:
+            continue
+        members.append(_unit(product, spec, ident, file, b.identity, order * 1000 + j + 1, catalog, found))
+        entry["spec"] = f"{ident} (compared on its own)"
+    return [_unit(product, shell, b.identity, file, None, order * 1000, catalog, found), *members]
+
+
+def units(product: str, environment: str, built: tuple[Built, ...], catalog: Catalog, found: set[str]) -> list[Unit]:
+    """The compared units of one product's build, in apply order; the secret values redacted go into ``found``."""
+    out: list[Unit] = []
+    for i, (name, b) in enumerate(zip(file_names(list(built)), built), 1):
+        file = f"build/{environment}/{product}/{name}"
+        if b.node.type == "bundle":
+            out.extend(_bundle(product, b, file, i, catalog, found))
+        else:
+            out.append(_unit(product, b.document.data, b.identity, file, None, i * 1000, catalog, found))
+    return out

@@ -1,0 +1,144 @@
+"""The one seam for reading the repository: the real file system, or a commit's tree from git.
+
+Every module that reads a repository file (discovery, the lint pipeline, the build's
+includes, environments and product specs, platform.yaml, file references) asks this module,
+never ``os`` or ``pathlib`` directly. :data:`ACTIVE` holds the file system of the current run
+(a :class:`contextvars.ContextVar`, so nested or concurrent runs never see each other's);
+by default it is the operating system's. ``dpc diff`` compiles a base revision by activating
+a :class:`compiler.gittree.GitTreeFS` with :func:`use`: the same pipeline, served from git's
+object database, with the working tree and the index untouched.
+
+Paths are absolute :class:`~pathlib.Path` values in both worlds. A missing file raises
+:class:`FileNotFoundError` (an ``OSError``) as ``pathlib`` would, so callers handle one kind
+of error. dpc's own files (schemas, the built-in platform catalogue) are package data and are
+read directly.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
+
+
+class DirEntry(Protocol):
+    """What ``os.scandir`` yields; a git tree's listing yields the same shape."""
+
+    name: str
+    path: str
+
+    def is_dir(self, *, follow_symlinks: bool = True) -> bool: ...
+    def is_symlink(self) -> bool: ...
+
+
+class FileSystem(Protocol):
+    def read_bytes(self, path: Path) -> bytes: ...
+    def is_file(self, path: Path) -> bool: ...
+    def is_dir(self, path: Path) -> bool: ...
+    def exists(self, path: Path | str) -> bool: ...
+    def scandir(self, folder: Path | str) -> list[DirEntry]: ...  # OSError when not a readable folder
+    def size(self, path: Path) -> int: ...
+    def realpath(self, path: Path | str) -> str: ...  # absolute, normalised, symbolic links followed
+    def content_id(self, path: Path) -> str: ...  # git's blob id of the file's bytes
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives these bytes as a blob (``git hash-object``)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+class OSFileSystem:
+    """The working tree, through ``os`` and ``pathlib``: exactly what the callers did before this seam."""
+
+    def read_bytes(self, path: Path) -> bytes:
+        return path.read_bytes()
+
+    def is_file(self, path: Path) -> bool:
+        return path.is_file()
+
+    def is_dir(self, path: Path) -> bool:
+        return path.is_dir()
+
+    def exists(self, path: Path | str) -> bool:
+        return os.path.exists(path)
+
+    def scandir(self, folder: Path | str) -> list[DirEntry]:
+        with os.scandir(folder) as it:
+            return list(it)
+
+    def size(self, path: Path) -> int:
+        return path.stat().st_size
+
+    def realpath(self, path: Path | str) -> str:
+        return os.path.realpath(path)
+
+    def content_id(self, path: Path) -> str:
+        return blob_id(path.read_bytes())
+
+
+OS = OSFileSystem()
+ACTIVE: contextvars.ContextVar[FileSystem] = contextvars.ContextVar("dpc_file_system", default=OS)
+
+
+@contextmanager
+def use(fs: FileSystem) -> Iterator[FileSystem]:
+    """Run the enclosed code against ``fs``."""
+    token = ACTIVE.set(fs)
+    try:
+        yield fs
+    finally:
+        ACTIVE.reset(token)
+
+
+def read_bytes(path: Path) -> bytes:
+    return ACTIVE.get().read_bytes(path)
+
+
+def read_text(path: Path) -> str:
+    return ACTIVE.get().read_bytes(path).decode("utf-8")
+
+
+def is_file(path: Path) -> bool:
+    return ACTIVE.get().is_file(path)
+
+
+def is_dir(path: Path) -> bool:
+    return ACTIVE.get().is_dir(path)
+
+
+def exists(path: Path | str) -> bool:
+    return ACTIVE.get().exists(path)
+
+
+def scandir(folder: Path | str) -> list[DirEntry]:
+    """The entries of ``folder`` (unsorted, as ``os.scandir``); OSError when it is not a readable folder."""
+    return ACTIVE.get().scandir(folder)
+
+
+def iterdir(folder: Path) -> list[Path]:
+    """The paths in ``folder``, sorted by name; empty when it is not a readable folder."""
+    try:
+        return sorted(Path(folder) / e.name for e in ACTIVE.get().scandir(folder))
+    except OSError:
+        return []
+
+
+def size(path: Path) -> int:
+    return ACTIVE.get().size(path)
+
+
+def realpath(path: Path | str) -> str:
+    return ACTIVE.get().realpath(path)
+
+
+def resolve(path: Path) -> Path:
+    """``Path.resolve()`` on the active file system."""
+    return Path(ACTIVE.get().realpath(path))
+
+
+def content_id(path: Path) -> str:
+    return ACTIVE.get().content_id(path)
