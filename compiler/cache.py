@@ -3,15 +3,16 @@
 Kept under ``.git/dpc/``; outside a git repository nothing is cached (dpc writes nothing into
 a folder it was only asked to read). Never stale by construction:
 
-- everything is keyed by a *context key*: dpc's version, the bytes of every schema, the run's
-  options and working directory, and the bytes of dpc's own spec files (dpc.yaml,
-  platform.yaml, environments, every product.yaml), since those change how other files are
-  checked. Any change to one of them starts from an empty cache;
+- everything is keyed by a *context key*: dpc's version, the bytes of its code and of every
+  schema, the run's options and working directory, and the bytes of dpc's own spec files
+  (dpc.yaml, platform.yaml, environments, every product.yaml), since those change how other
+  files are checked. Any change to one of them starts from an empty cache;
 - a file's cached result is reused only when its size, modification time (ns), inode and
-  change time are the ones recorded, and the file was not modified within two seconds of the
-  recording (a "racy" entry, as git calls it, is re-hashed and compared by content);
-- a whole result is reused only for a full run (scope = every file) whose every file is
-  reused, in the same order, with nothing added or removed.
+  change time are the ones recorded, or when its bytes hash the same; a file changed within
+  two seconds of a run's start is never recorded (a "racy" entry, as git calls it);
+- a whole result is reused only for a full run (every file asked about), while every path
+  that run looked at (files, folders, referenced SQL files, platform.yaml...) has the same
+  size and times.
 
 Only the operating system's file system is cached: a diff's base revision comes from git
 objects and is never cached here. A cache that cannot be read or written is ignored.
@@ -51,12 +52,14 @@ _SCHEMA_KEY: str | None = None
 
 
 def _schema_key() -> str:
+    """The bytes of every schema and of dpc's own code: an edited checkout is a new dpc."""
     global _SCHEMA_KEY
     if _SCHEMA_KEY is None:
         h = hashlib.sha256()
-        base = schemas_dir()
-        for p in sorted(base.rglob("*.json")):
-            h.update(p.relative_to(base).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+        code = Path(__file__).resolve().parent
+        for base, pattern in ((schemas_dir(), "*.json"), (code, "*.py"), (code, "*.yaml")):
+            for p in sorted(base.rglob(pattern)):
+                h.update(p.relative_to(base).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
         _SCHEMA_KEY = h.hexdigest()
     return _SCHEMA_KEY
 

@@ -172,7 +172,7 @@ def diff(base: str | None, env: str | None, head: str | None, fmt: str, exit_cod
     """
     from compiler.diagnostics import Result
     from compiler.diff import run
-    from compiler.diff.formats import FORMATS
+    from compiler.diff.formats import render
     from compiler.diff.runner import DiffOptions
     from compiler.reporters import text
 
@@ -182,7 +182,7 @@ def diff(base: str | None, env: str | None, head: str | None, fmt: str, exit_cod
     if outcome.failure or outcome.report is None:
         click.echo(_failure(outcome.failure or "internal error: no report"), err=True)
         sys.exit(EXIT_FINDINGS if outcome.diagnostics else EXIT_USAGE)
-    click.echo(FORMATS[fmt](outcome.report, fmt == "text" and _colour(sys.stdout)), nl=False)
+    click.echo(render(fmt, outcome.report, fmt == "text" and _colour(sys.stdout)), nl=False)
     sys.exit(EXIT_FINDINGS if exit_code and outcome.report.changed else EXIT_OK)
 
 

@@ -156,3 +156,16 @@ def test_head_revision_and_a_dirty_tree(dpc, repo: Path) -> None:
     run = dpc("diff", "--base", "HEAD~1", "--head", "HEAD", cwd=repo)
     assert "    -    port: 5432\n    +    port: 5433\n" in run.stdout
     assert "5434" not in run.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_a_credential_in_an_ordinary_field_is_masked_even_with_its_rule_off(dpc, repo: Path, fmt: str) -> None:
+    """P006 reports a password in a URL; a team that turned P006 off still never sees it in a diff."""
+    (repo / "dpc.yaml").write_text((repo / "dpc.yaml").read_text() + "rules: {P006: off}\n")
+    commit_all(repo, "P006 off")
+    edit(repo / "products/shop/orders.yaml", "driver: org.postgresql.Driver",
+         "driver: org.postgresql.Driver\n                  url: jdbc:postgresql://etl:Hunter2Secret@db:5432/shop")
+    run = dpc("diff", "--base", "HEAD", "--format", fmt, cwd=repo)
+    assert run.exit_code == 0, run
+    assert "Hunter2Secret" not in run.stdout + run.stderr
+    assert "url: jdbc:postgresql://etl:" in run.stdout or "url: jdbc:postgresql://etl:" in json.dumps(run.stdout)

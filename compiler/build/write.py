@@ -82,6 +82,7 @@ def replace(out: Path, products: dict[str, dict[str, str]], keep_others: bool) -
         atomic.sweep(out)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.dpc-tmp-", dir=out.parent))
         try:
+            os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; the output is an ordinary folder
             (tmp / BUILD_MARKER).write_text(MARKER_TEXT, encoding="utf-8", newline="\n")
             if keep_others and out.is_dir():
                 for child in sorted(out.iterdir()):
@@ -96,6 +97,12 @@ def replace(out: Path, products: dict[str, dict[str, str]], keep_others: bool) -
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _swap(tmp: Path, out: Path) -> None:

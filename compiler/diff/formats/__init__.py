@@ -14,3 +14,11 @@ FORMATS: dict[str, Format] = {
     "markdown": markdown.render,
     "json": json_format.render,
 }
+
+
+def render(fmt: str, report: DiffReport, colour: bool) -> str:
+    """The report in ``fmt``, with anything shaped like a credential masked as a last line of defence
+    (secret fields are already fingerprinted; this catches a password in a URL of an ordinary field)."""
+    from compiler.secrets import mask_credentials
+
+    return mask_credentials(FORMATS[fmt](report, colour))

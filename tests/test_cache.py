@@ -1,0 +1,118 @@
+"""The lint cache (.git/dpc/) is never stale: every change gives exactly what a run without cache gives.
+
+Each scenario edits a real git repository and compares ``dpc lint`` (cache on) with
+``DPC_NO_CACHE=1 dpc lint`` on the same tree. The cache's racy window (files changed within
+two seconds of a run are not trusted) is set to zero here so that files the test has just
+written can be cached at all; the window itself is tested on its own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compiler import cache
+from diffrepo import EXAMPLES, edit, make_repo
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setattr(cache, "RACY_NS", -10**12)  # trust files written a moment ago (see module docstring)
+    monkeypatch.delenv("DPC_NO_CACHE", raising=False)
+    return make_repo(tmp_path / "repo", EXAMPLES)
+
+
+def both(dpc, repo: Path, monkeypatch, *args: str) -> tuple:
+    cached = dpc("lint", *args, cwd=repo)
+    monkeypatch.setenv("DPC_NO_CACHE", "1")
+    fresh = dpc("lint", *args, cwd=repo)
+    monkeypatch.delenv("DPC_NO_CACHE")
+    assert (cached.exit_code, cached.stdout, cached.stderr) == (fresh.exit_code, fresh.stdout, fresh.stderr)
+    return cached.exit_code, cached.stdout
+
+
+def test_warm_run_is_answered_from_the_cache(dpc, repo: Path, monkeypatch) -> None:
+    first = dpc("lint", cwd=repo)
+    result = repo / ".git" / "dpc" / "lint-result.pickle"
+    assert result.is_file() and (repo / ".git" / "dpc" / "lint-files.pickle").is_file()
+    stamp = result.stat().st_mtime_ns
+    second = dpc("lint", cwd=repo)
+    assert (second.exit_code, second.stdout, second.stderr) == (first.exit_code, first.stdout, first.stderr)
+    assert result.stat().st_mtime_ns == stamp  # answered without writing: a hit
+    assert (first.exit_code, first.stdout) == (0, "")
+
+
+def test_edit_rename_delete_and_non_yaml_inputs(dpc, repo: Path, monkeypatch) -> None:
+    both(dpc, repo, monkeypatch)
+    flare = repo / "products" / "sales-360" / "build" / "flare" / "orders_enriched.yaml"
+    edit(flare, "compute: runnable-default", "compute: runable-default")
+    code, out = both(dpc, repo, monkeypatch)
+    assert code == 1 and "R001 compute 'runable-default'" in out
+
+    flare.rename(flare.with_name("orders.yaml"))  # the bundle's file: now points at nothing
+    code, out = both(dpc, repo, monkeypatch)
+    assert "R003" in out and "orders.yaml" in out
+
+    sql = repo / "products" / "sales-360" / "build" / "sql" / "daily_sales.sql"
+    sql.unlink()  # a file only a reference reads
+    code, out = both(dpc, repo, monkeypatch)
+    assert "daily_sales.sql" in out
+    sql.write_text("SELECT 1\n", encoding="utf-8")
+    flare.with_name("orders.yaml").rename(flare)
+    edit(flare, "compute: runable-default", "compute: runnable-default")
+    assert both(dpc, repo, monkeypatch) == (0, "")
+
+
+def test_partial_runs_share_per_file_results_but_not_whole_results(dpc, repo: Path, monkeypatch) -> None:
+    both(dpc, repo, monkeypatch)
+    depot = "products/sales-360/depot/salesdb.yaml"
+    edit(repo / depot, "name: salesdb\n", "name: salesdb2\n")
+    code, out = both(dpc, repo, monkeypatch, depot)
+    assert code == 1 and "salesdb" in out
+
+
+def test_spec_files_and_platform_invalidate(dpc, repo: Path, monkeypatch) -> None:
+    both(dpc, repo, monkeypatch)
+    (repo / "platform.yaml").write_text("computes:\n  - {name: runable-default, purpose: runnable}\n",
+                                        encoding="utf-8")
+    both(dpc, repo, monkeypatch)
+    shutil.rmtree(repo / "environments")
+    both(dpc, repo, monkeypatch)
+
+
+def test_context_key_follows_schemas_and_version(tmp_path: Path, monkeypatch) -> None:
+    schemas = tmp_path / "schemas"
+    shutil.copytree(Path(cache.schemas_dir()), schemas)
+    monkeypatch.setattr(cache, "schemas_dir", lambda: schemas)
+    monkeypatch.setattr(cache, "_SCHEMA_KEY", None)
+    key = cache.context_key(tmp_path, [], ())
+    monkeypatch.setattr(cache, "_SCHEMA_KEY", None)
+    assert cache.context_key(tmp_path, [], ()) == key
+    edit(schemas / "dataos" / "depot" / "v2alpha.json", '"', '"', )
+    (schemas / "dataos" / "depot" / "v2alpha.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(cache, "_SCHEMA_KEY", None)
+    changed_schema = cache.context_key(tmp_path, [], ())
+    assert changed_schema != key
+    monkeypatch.setattr(cache, "__version__", "99.0")
+    assert cache.context_key(tmp_path, [], ()) != changed_schema
+
+
+def test_recently_changed_files_are_not_trusted(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    sig = cache._stat_sig(path)
+    started = sig[1] + 1  # a run that started just after the write
+    assert cache._racy(sig, started) is True
+    assert cache._racy(sig, sig[3] + cache.RACY_NS + 1) is False
+
+
+def test_no_cache_outside_git(dpc, tmp_path: Path) -> None:
+    (tmp_path / "p").mkdir()
+    shutil.copy(EXAMPLES / "products" / "sales-360" / "depot" / "salesdb.yaml", tmp_path / "p" / "salesdb.yaml")
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    dpc("lint", ".", cwd=tmp_path)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+    assert not os.path.exists(tmp_path / ".dpc-cache")
