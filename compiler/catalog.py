@@ -79,6 +79,7 @@ class Catalog:
                 self.stacks.setdefault(alias, info)
         self.known_stacks = frozenset(self.stacks) | frozenset(raw.get("knownStacks", ()))
         self._validators: dict[str, Any] = {}
+        self._quick: dict[str, Any] = {}
 
     @cached_property
     def _registry(self):
@@ -111,6 +112,25 @@ class Catalog:
             found = Draft202012Validator(schema, registry=self._registry)
             self._validators[rel] = found
         return found
+
+    def quick(self, rel: str):
+        """A fast yes/no validity check for ``schemas/<rel>`` (jsonschema-rs), or None without one.
+
+        Most documents are valid: they are answered in microseconds, and only an invalid one goes
+        through the Python validator, whose errors dpc maps to positions and messages. The two
+        are checked to agree on every test manifest (tests/test_schemas.py).
+        """
+        if rel not in self._quick:
+            check = None
+            try:
+                import jsonschema_rs
+
+                schema = self._inline(self.schema(rel), SCHEMA_BASE_URI + rel, ())
+                check = jsonschema_rs.Draft202012Validator(schema).is_valid
+            except Exception:  # not installed, or a schema it cannot take: the Python validator decides
+                check = None
+            self._quick[rel] = check
+        return self._quick[rel]
 
     def _inline(self, node, base: str, trail: tuple[str, ...]):
         if isinstance(node, list):

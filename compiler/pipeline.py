@@ -157,9 +157,11 @@ def load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
     root = find_repo_root(options.cwd) or options.cwd
     config = config or load_config(root, options.cwd)[0]
     roots = product_roots(root, config)
-    scope = {f.display for f in discover(list(options.targets), options.cwd) if _kept(f, root, config)}
+    wanted = _universe(options.targets, roots)
     files: list[SourceFile] = []
-    universe = [f for f in discover(_universe(options.targets, roots), options.cwd) if _kept(f, root, config)]
+    universe = [f for f in discover(wanted, options.cwd) if _kept(f, root, config)]
+    asked = universe if wanted == list(options.targets) else discover(list(options.targets), options.cwd)
+    scope = {f.display for f in asked if _kept(f, root, config)}
     expanders = _expanders(root, roots, options, catalog)
     files_cache = cache.Cache.open(root, _cache_key(root, roots, options, per_file=True))
     for done, found in enumerate(universe):

@@ -249,6 +249,13 @@ def _env_ref_value(e: ValidationError) -> bool:
 
 def validate(item: Identified, catalog: Catalog) -> list[Diagnostic]:
     """Every schema finding for one identified manifest."""
+    quick = catalog.quick(item.schema)
+    if quick is not None:
+        try:
+            if quick(item.document.data):
+                return []
+        except Exception:  # a value the fast check cannot take (a huge integer...): ask the full validator
+            pass
     ctx = _Ctx(item, catalog)
     validator = catalog.validator(item.schema)
     out: list[Diagnostic] = []

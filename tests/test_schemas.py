@@ -58,3 +58,35 @@ def test_stack_schemas_exist() -> None:
     catalog = Catalog(ROOT)
     for stack in catalog.stacks.values():
         assert stack.schema is None or (ROOT / "dataos" / stack.schema).is_file()
+
+
+def _manifests():
+    from compiler.manifest import identify, is_manifest
+    from compiler.yamlload import parse_text
+
+    catalog = Catalog(ROOT)
+    roots = [ROOT.parent / "products", ROOT.parent / "tests" / "cases", ROOT.parent / "tests" / "golden"]
+    for root in roots:
+        for path in sorted(root.rglob("*.y*ml")):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (UnicodeDecodeError, OSError):
+                continue
+            for doc in parse_text(path.as_posix(), text).documents:
+                if is_manifest(doc.data):
+                    item, _ = identify(doc, catalog)
+                    if item is not None:
+                        yield item
+
+
+def test_the_fast_check_agrees_with_the_full_validator() -> None:
+    """jsonschema-rs answers 'valid' for most documents; it must never say valid where jsonschema finds errors."""
+    catalog = Catalog(ROOT)
+    checked = 0
+    for item in _manifests():
+        quick = catalog.quick(item.schema)
+        assert quick is not None, item.schema
+        full = not any(True for _ in catalog.validator(item.schema).iter_errors(item.document.data))
+        assert quick(item.document.data) == full, item.document.path
+        checked += 1
+    assert checked > 200
