@@ -106,6 +106,13 @@ def main() -> None:
         shutil.rmtree(cache, ignore_errors=True)
         return timed([*dpc, "lint"], repo)
 
+    sql = repo / "products" / "sales-0500" / "build" / "sql" / "daily_sales.sql"
+    sql_text = sql.read_text(encoding="utf-8")
+
+    def one_product_diff():
+        sql.write_text(sql_text + f"-- edit {time.perf_counter_ns()}\n", encoding="utf-8")
+        return timed([*dpc, "diff", "--base", "HEAD"], repo)
+
     def precommit():
         one_file.write_text(original + f"# edit {time.perf_counter_ns()}\n", encoding="utf-8")
         return timed([*dpc, "lint", one_file.relative_to(repo).as_posix()], repo)
@@ -122,6 +129,9 @@ def main() -> None:
     pre_s, pre_mb = median_of(args.runs, precommit)
     one_file.write_text(original, encoding="utf-8")
     rows.append(("dpc lint of one changed file (pre-commit)", pre_s, pre_mb))
+    diff_s, diff_mb = median_of(args.runs, one_product_diff)
+    sql.write_text(sql_text, encoding="utf-8")
+    rows.append(("dpc diff --base HEAD, one product's SQL changed", diff_s, diff_mb))
     build_s, build_mb = median_of(max(1, args.runs // 2), lambda: timed([*dpc, "build", "--out", str(work / "out")],
                                                                          repo))
     rows.append(("dpc build, whole repository", build_s, build_mb))

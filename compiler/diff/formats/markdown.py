@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from compiler.diff.formats.text import impact_line, product_line, rename_note, skipped, where
+from compiler.diff.formats.text import impact_line, name_list, product_line, rename_note, skipped, where
 from compiler.diff.model import Change, DiffReport
 
 MARKER = "<!-- dpc-diff -->"
@@ -47,7 +47,7 @@ def _head(report: DiffReport) -> list[str]:
         out.append("")
     names = skipped(report)
     if names:
-        out += [f"Not compiled, same sources on both sides: {', '.join(names)}.", ""]
+        out += [f"Not compiled, same sources on both sides: {name_list(names)}.", ""]
     out += [f"> {rename_note(r)}" for r in report.renames]
     return out
 

@@ -45,6 +45,15 @@ def skipped(report: DiffReport) -> list[str]:
     return [p.name for p in report.products if p.status == "skipped"]
 
 
+SHOWN_NAMES = 20  # a monorepo diff names the skipped products only when they are few
+
+
+def name_list(names: list[str]) -> str:
+    if len(names) <= SHOWN_NAMES:
+        return ", ".join(names)
+    return ", ".join(names[:SHOWN_NAMES]) + f" and {len(names) - SHOWN_NAMES} more"
+
+
 def _paint(line: str, colour: bool) -> str:
     if not colour:
         return line
@@ -85,7 +94,7 @@ def render(report: DiffReport, colour: bool = False) -> str:
         out.append("")
     names = skipped(report)
     if names:
-        out.append(f"not compiled, same sources on both sides: {', '.join(names)}")
+        out.append(f"not compiled, same sources on both sides: {name_list(names)}")
     unchanged = [p.name for p in report.products if p.status == UNCHANGED]
     if unchanged:
         out.append(f"compiled, no difference: {', '.join(unchanged)}")
