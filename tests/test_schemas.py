@@ -9,6 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from compiler.catalog import Catalog, schemas_dir
+from conftest import REPO
 
 ROOT = schemas_dir()
 FILES = sorted(p for p in ROOT.rglob("*.json") if p.name != "catalog.json")
@@ -65,7 +66,7 @@ def _manifests():
     from compiler.yamlload import parse_text
 
     catalog = Catalog(ROOT)
-    roots = [ROOT.parent / "products", ROOT.parent / "tests" / "cases", ROOT.parent / "tests" / "golden"]
+    roots = [REPO / "products", REPO / "tests" / "cases", REPO / "tests" / "golden"]
     for root in roots:
         for path in sorted(root.rglob("*.y*ml")):
             try:
