@@ -6,6 +6,7 @@ placeholders) -> resources -> repository-wide checks (references) -> one sorted 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from compiler.catalog import Catalog
 from compiler.codes import rule
 from compiler.config import Config, load_config
 from compiler.diagnostics import Diagnostic, Position, Result
-from compiler.discover import Found, discover, find_repo_root, link_leaves_repository
+from compiler.discover import YAML_SUFFIXES, Found, discover, find_repo_root, link_leaves_repository
 from compiler.model import Repository, Resource, SourceFile
 from compiler.yamlload import Document, ParsedFile, decode, parse_text
 
@@ -180,7 +181,26 @@ def load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
         files.append(checked)
         files_cache.store(found.display, found.path, checked)
     files_cache.save()
+    scope |= _readers(options.targets, files, root)
     return Repository(root, roots, tuple(files), frozenset(scope))
+
+
+def _readers(targets: tuple[Path, ...], files: list[SourceFile], root: Path) -> set[str]:
+    """The manifests that read a named non-YAML file (a SQL file, a template), so that a commit
+    staging only SQL is still checked through the manifests that inline it."""
+    named = [t for t in targets if not t.name.lower().endswith(YAML_SUFFIXES) and fs.is_file(t)]
+    out: set[str] = set()
+    for target in named:
+        try:
+            from_root = target.relative_to(root).as_posix()
+        except ValueError:
+            continue
+        for f in files:
+            text = f.parsed.text if f.parsed else ""
+            local = os.path.relpath(target, f.found.path.parent).replace(os.sep, "/")
+            if from_root in text or (target.name in text and local in text):
+                out.add(f.display)
+    return out
 
 
 def _cache_key(root: Path, roots: tuple[Path, ...], options: LintOptions, per_file: bool = False) -> str:
