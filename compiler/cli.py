@@ -34,9 +34,9 @@ def cli() -> None:
               help="Output format.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
               help="Lowest severity that makes dpc exit 1.")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=5 * 1024 * 1024, show_default=True,
-              metavar="BYTES", help="Refuse (Y009) files larger than this.")
-def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, max_file_size: int) -> None:
+@click.option("--max-file-size", type=click.IntRange(min=1), default=None, metavar="BYTES",
+              help="Refuse (Y009) files larger than this [default: dpc.yaml's maxFileSize, else 5 MiB].")
+def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, max_file_size: int | None) -> None:
     """Check DataOS manifests: YAML, schemas, names, placeholders.
 
     With no PATH, checks the repository's products/ folder (or the current directory).

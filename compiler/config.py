@@ -34,6 +34,7 @@ class Config:
     default_environment: str | None = None
     rules: dict[str, str] = field(default_factory=dict)  # code or stage letter -> off|error|warning|info
     ignore: tuple[str, ...] = ()
+    max_file_size: int | None = None  # bytes; None: the built-in limit
 
     def setting(self, code: str) -> str | None:
         """``off``, a severity label, or None for the code's default."""
@@ -101,6 +102,8 @@ def from_document(doc: Document) -> Config:
         rules={k: v for k, v in rules.items() if (k in RULES or k in STAGES)
                and v in (OFF, *(s.label for s in Severity))},
         ignore=tuple(g for g in ignore if isinstance(g, str) and g) if isinstance(ignore, list) else (),
+        max_file_size=size if isinstance(size := data.get("maxFileSize"), int) and not isinstance(size, bool)
+        and size > 0 else None,
     )
 
 

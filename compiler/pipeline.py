@@ -31,7 +31,7 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 class LintOptions:
     targets: tuple[Path, ...]
     cwd: Path
-    max_bytes: int = DEFAULT_MAX_BYTES
+    max_bytes: int | None = None  # None: dpc.yaml's maxFileSize, else DEFAULT_MAX_BYTES
     progress: Callable[[int, int], None] | None = None  # (files read, files to read); the CLI draws it
     environment: str | None = None  # expands products described by a product.yaml (dpc build --env)
 
@@ -164,6 +164,7 @@ def load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
     asked = universe if wanted == list(options.targets) else discover(list(options.targets), options.cwd)
     scope = {f.display for f in asked if _kept(f, root, config)}
     expanders = _expanders(root, roots, options, catalog)
+    limit = options.max_bytes or config.max_file_size or DEFAULT_MAX_BYTES
     files_cache = cache.Cache.open(root, _cache_key(root, roots, options, per_file=True))
     for done, found in enumerate(universe):
         if options.progress is not None:
@@ -174,7 +175,7 @@ def load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
             continue
         try:
             product = _product_of(found.path, roots)
-            checked = check_file(found, catalog, options.max_bytes, product, expanders.get(product))
+            checked = check_file(found, catalog, limit, product, expanders.get(product))
         except Exception as err:  # a bug in dpc must not hide the other files' findings
             failures.append(f"{found.display}: internal error: {type(err).__name__}: {err}")
             continue

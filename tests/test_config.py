@@ -60,7 +60,7 @@ def test_a_broken_dpc_yaml_is_reported_with_positions_and_the_rest_applies(dpc, 
         "dpc.yaml:6:9: error S004 ignore must be a list, not a string\n"
         "  hint: ignore: Glob patterns, relative to the repository root, of files dpc never reads.\n"
         "dpc.yaml:7:1: error S006 unknown key 'colour'\n"
-        "  hint: allowed keys: $schema, defaultEnvironment, environments, ignore, products, rules\n"
+        "  hint: allowed keys: $schema, defaultEnvironment, environments, ignore, maxFileSize, products, rules\n"
         + DEPOT.format("info") + STACK.format("warning")
     )
     assert run.exit_code == 1
@@ -98,3 +98,13 @@ def test_a_suppressed_code_turned_off_in_dpc_yaml_counts_as_unused(dpc, repo: Pa
         "products/orders/stack.yaml:8:27: info P003 ignore[S013] suppresses nothing: no S013 finding on line 8\n"
         "  hint: delete the comment, or move it next to the finding\n"
     )
+
+
+def test_max_file_size_from_dpc_yaml_and_the_flag_overrides_it(dpc, tmp_path) -> None:
+    (tmp_path / "dpc.yaml").write_text("products: [products]\nmaxFileSize: 100\n")
+    (tmp_path / "products" / "p").mkdir(parents=True)
+    (tmp_path / "products" / "p" / "big.yaml").write_text("name: salesdb\ndescription: " + "x" * 200 + "\n")
+    run = dpc("lint", cwd=tmp_path)
+    assert run.stdout == "products/p/big.yaml:1:1: error Y009 the file has 228 bytes, more than the limit of 100\n"
+    run = dpc("lint", "--max-file-size", "1000", cwd=tmp_path)
+    assert (run.exit_code, run.stdout) == (0, "")
