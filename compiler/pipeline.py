@@ -213,6 +213,17 @@ def _cache_key(root: Path, roots: tuple[Path, ...], options: LintOptions, per_fi
     return cache.context_key(root, specs, (asked, options.cwd, options.max_bytes, options.environment))
 
 
+# The resolver (R003-R005) and the build's includes (T005, T006) both judge a file path written in a
+# manifest of a product.yaml product; at the same place, the include finding (it names the field) is kept.
+_PATH_FINDINGS = ("R003", "R004", "R005")
+_INCLUDE_FINDINGS = ("T005", "T006")
+
+
+def _one_per_path_problem(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    judged = {d.position for d in diagnostics if d.code in _INCLUDE_FINDINGS}
+    return [d for d in diagnostics if not (d.code in _PATH_FINDINGS and d.position in judged)]
+
+
 def secret_values(repo: Repository) -> frozenset[str]:
     """Every secret value of the repository's documents, as written and as expanded."""
     keys = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, redact.sensitive_keys()))) + r")\s*:")
@@ -251,6 +262,7 @@ def lint_repository(options: LintOptions) -> tuple[Result, Repository]:
             diagnostics.extend(check(repo, catalog))
         except Exception as err:
             failures.append(f"{repo.root.name}: internal error in {check.__module__}: {type(err).__name__}: {err}")
+    diagnostics = _one_per_path_problem(diagnostics)
     texts = {f.display: f.parsed.text for f in repo.files if f.parsed and repo.in_scope(f.display)}
     diagnostics = list(dict.fromkeys(suppress.apply(diagnostics, config, texts)))  # once each, in order
     hidden = secret_values(repo)  # the one scrub: no secret value leaves in a message

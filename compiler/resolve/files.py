@@ -47,7 +47,7 @@ def _real_on(path: Path, system: fs.FileSystem) -> Path:
 
 def resolve_path(text: str, root: Path, manifest_dir: Path, want_dir: bool = False) -> FileResolution:
     """Where ``text`` points. ``root`` and ``manifest_dir`` are absolute; only the file system is asked."""
-    if text.startswith(("/", "\\")) or PurePosixPath(text).is_absolute() or (len(text) > 1 and text[1] == ":"):
+    if text.startswith(("/", "\\", "~")) or PurePosixPath(text).is_absolute() or (len(text) > 1 and text[1] == ":"):
         return FileResolution(ABSOLUTE, None, text)
     exists = fs.is_dir if want_dir else fs.is_file
     real_root = _real(root)
