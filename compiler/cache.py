@@ -101,6 +101,19 @@ def _read(path: Path, key: str) -> dict | None:
     return stored if ok else None
 
 
+KEPT_CONTEXTS = 4  # per-file caches of different contexts (lint, build --env prod, diff...) kept side by side
+
+
+def _keep_newest(base: Path, pattern: str, count: int) -> None:
+    """Delete all but the ``count`` most recently written cache files matching ``pattern``."""
+    try:
+        found = sorted(base.glob(pattern), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in found[count:]:
+            old.unlink()
+    except OSError:
+        pass
+
+
 def _enabled() -> bool:
     return isinstance(fs.ACTIVE.get(), fs.OSFileSystem) and not os.environ.get("DPC_NO_CACHE")
 
@@ -121,7 +134,8 @@ class Cache:
         base = folder(root) if _enabled() else None
         if base is None:
             return cls(None, key)
-        path = base / "lint-files.pickle"
+        path = base / f"lint-files-{key[:16]}.pickle"
+        _keep_newest(base, "lint-files-*.pickle", KEPT_CONTEXTS)
         stored = _read(path, key)
         return cls(path, key, entries=stored["entries"] if stored else {})
 

@@ -37,7 +37,7 @@ def both(dpc, repo: Path, monkeypatch, *args: str) -> tuple:
 def test_warm_run_is_answered_from_the_cache(dpc, repo: Path, monkeypatch) -> None:
     first = dpc("lint", cwd=repo)
     result = repo / ".git" / "dpc" / "lint-result.pickle"
-    assert result.is_file() and (repo / ".git" / "dpc" / "lint-files.pickle").is_file()
+    assert result.is_file() and len(list((repo / ".git" / "dpc").glob("lint-files-*.pickle"))) == 1
     stamp = result.stat().st_mtime_ns
     second = dpc("lint", cwd=repo)
     assert (second.exit_code, second.stdout, second.stderr) == (first.exit_code, first.stdout, first.stderr)
@@ -116,3 +116,11 @@ def test_no_cache_outside_git(dpc, tmp_path: Path) -> None:
     dpc("lint", ".", cwd=tmp_path)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
     assert not os.path.exists(tmp_path / ".dpc-cache")
+
+
+def test_each_context_keeps_its_own_per_file_cache(dpc, repo: Path, monkeypatch) -> None:
+    """lint and build --env prod check files in different contexts: neither evicts the other."""
+    dpc("lint", cwd=repo)
+    dpc("build", "--env", "prod", "--check", cwd=repo)
+    assert len(list((repo / ".git" / "dpc").glob("lint-files-*.pickle"))) == 2
+    both(dpc, repo, monkeypatch)
