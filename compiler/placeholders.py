@@ -9,10 +9,10 @@ environment reference and ``${! ...}`` is Bento's interpolation: both are left a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from compiler.codes import rule
 from compiler.diagnostics import Diagnostic
+from compiler.walk import strings
 from compiler.yamlload import Document
 
 DOUBLE = re.compile(r"\$\{\{[^}]*\}\}")
@@ -23,23 +23,13 @@ CODE_FIELDS = frozenset({"sql", "query", "ql", "bodyTemplate", "init", "includes
                          "functions", "checks", "valueJqFilter", "expression", "pipeline"})
 
 
-def _strings(value, path: tuple, in_code: bool) -> Iterator[tuple[tuple, str, bool]]:
-    if isinstance(value, str):
-        yield path, value, in_code
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(v, path + (k,), in_code or k in CODE_FIELDS)
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _strings(v, path + (i,), in_code)
-
-
 def check(doc: Document) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     sev = rule("P001").severity
-    for path, text, in_code in _strings(doc.data, (), False):
+    for path, text in strings(doc.data):
         if "$" not in text and "<" not in text:
             continue
+        in_code = any(isinstance(k, str) and k in CODE_FIELDS for k in path)
         found = DOUBLE.findall(text)
         if not in_code:
             found += LOWER.findall(text) + ANGLE.findall(text)

@@ -14,6 +14,7 @@ from compiler.codes import rule
 from compiler.diagnostics import Diagnostic, Position
 from compiler.redact import is_stand_in, mask, sensitive_scalars
 from compiler.suggest import dotted
+from compiler.walk import strings
 from compiler.yamlload import Document
 
 CONNECTION_STRINGS = frozenset({"dsn"})  # sensitive only for the password they may hold: P006 looks inside
@@ -53,24 +54,9 @@ class Credential:
     masked: str
 
 
-def _strings(value) -> list[tuple[tuple, str]]:
-    """(path, text) of every string in ``value``, in document order (a loop: it sees every value)."""
-    out: list[tuple[tuple, str]] = []
-    stack: list[tuple[object, tuple]] = [(value, ())]
-    while stack:
-        node, path = stack.pop()
-        if isinstance(node, str):
-            out.append((path, node))
-        elif isinstance(node, dict):
-            stack.extend(reversed([(v, path + (k,)) for k, v in node.items() if isinstance(v, (str, dict, list))]))
-        elif isinstance(node, list):
-            stack.extend(reversed([(v, path + (i,)) for i, v in enumerate(node) if isinstance(v, (str, dict, list))]))
-    return out
-
-
 def credentials(data) -> Iterator[Credential]:
     """Every substring of ``data``'s strings with the shape of a credential."""
-    for path, text in _strings(data):
+    for path, text in strings(data):
         if not _TRIGGER.search(text):
             continue
         for shape in SHAPES:

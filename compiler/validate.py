@@ -17,7 +17,7 @@ from compiler.catalog import NAME_RULES, Catalog
 from compiler.codes import rule
 from compiler.diagnostics import Diagnostic
 from compiler.manifest import Identified
-from compiler.redact import is_sensitive, mask
+from compiler.redact import ENV_REF, is_sensitive, mask
 from compiler.suggest import closest, did_you_mean, dotted
 from compiler.yamlload import Document
 
@@ -238,8 +238,7 @@ def _map(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
     return _KEYWORDS.get(e.validator, _generic)(ctx, e)
 
 
-# A value that is only an environment reference is filled in by dataos-ctl at apply time.
-ENV_REF = re.compile(r"^\$(\{[A-Z_][A-Z0-9_]*\}|[A-Z_][A-Z0-9_]*)$")
+# A value that is only an environment reference (redact.ENV_REF) is filled in by dataos-ctl at apply time.
 _VALUE_KEYWORDS = frozenset({"enum", "const", "type", "pattern", "format", "minLength", "maxLength"})
 
 

@@ -18,7 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from compiler.diagnostics import Diagnostic, Position, Severity
+from compiler.diagnostics import Diagnostic, Position
 from compiler.codes import rule
 from compiler.yamlguard import too_deep
 

@@ -10,11 +10,10 @@ itself; Bento's ``${! ...}`` is not an environment reference.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 from compiler.diagnostics import Diagnostic
 from compiler.suggest import did_you_mean
+from compiler.walk import strings
 
 from compiler.build.config import Environment
 from compiler.build.expand import diag
@@ -23,23 +22,12 @@ REFERENCE = re.compile(r"\$(?:\{([A-Z_][A-Z0-9_]*)\}|([A-Z_][A-Z0-9_]*)\b)")
 RUNTIME = frozenset({"CURRENT_WORKSPACE"})
 
 
-def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(v, path + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _strings(v, path + (i,))
-
-
 def check(document, environment: Environment) -> list[Diagnostic]:
     if environment.builtin:
         return []
     declared = environment.declared
     out: list[Diagnostic] = []
-    for path, text in _strings(document.data):
+    for path, text in strings(document.data):
         if "$" not in text:
             continue
         for m in REFERENCE.finditer(text):

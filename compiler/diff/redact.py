@@ -32,6 +32,7 @@ import re
 from typing import Any
 
 from compiler.catalog import Catalog
+from compiler.redact import ENV_REF, MIN_SCRUBBED  # ${VAR} is left for dataos-ctl: no value, not scrubbed
 
 SECRET_TYPES = frozenset({"instance-secret", "secret"})
 MARK = "x-dpc-sensitive"
@@ -41,8 +42,6 @@ _CREDENTIAL_KEY = re.compile(r"(?i)(password|passwd|pwd|passphrase|token|apikey|
                              r"accesskey|access_key|privatekey|private_key|clientsecret|client_secret|credentials?|"
                              r"dsn|connectionstring|connection_string)")
 _BRANCHES = ("allOf", "anyOf", "oneOf")
-ENV_REF = re.compile(r"\$\{[A-Z_][A-Z0-9_]*\}|\$[A-Z_][A-Z0-9_]*")  # left for dataos-ctl: no value, not scrubbed
-MIN_SCRUBBED = 4  # shorter values would mangle ordinary words elsewhere
 
 
 def fingerprint(value: Any) -> str:
