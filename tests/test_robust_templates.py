@@ -6,7 +6,6 @@ and ``vars``; nothing else: no Python internals, no files, no imports, no gigaby
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
