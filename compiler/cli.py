@@ -15,7 +15,7 @@ import click
 from compiler import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "github", "junit")  # kept in step with compiler.reporters.REPORTERS (tested)
+FORMATS = ("text", "json", "sarif", "github", "junit")  # kept in step with compiler.report.lint.REPORTERS (tested)
 
 
 def _colour(stream) -> bool:
@@ -41,18 +41,18 @@ def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, max_file_size: int | N
 
     With no PATH, checks the repository's products/ folder (or the current directory).
     """
-    from compiler.diagnostics import Severity
-    from compiler.discover import default_targets
+    from compiler.core.diagnostics import Severity
+    from compiler.load.discover import default_targets
     from compiler.pipeline import LintOptions, lint as run_lint
-    from compiler.reporters import REPORTERS
-    from compiler.reporters.text import summary
+    from compiler.report.lint import REPORTERS
+    from compiler.report.lint.text import summary
 
     cwd = Path.cwd()
     missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
         raise click.UsageError(f"no such file or folder: {missing[0]}")
     targets = tuple(Path(os.path.abspath(p)) for p in paths) or tuple(default_targets(cwd))
-    from compiler.progress import Progress
+    from compiler.report.progress import Progress
 
     progress = Progress(sys.stderr)
     try:
@@ -74,8 +74,8 @@ def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, max_file_size: int | N
 @click.argument("code")
 def explain(code: str) -> None:
     """Explain a diagnostic CODE: what it means, why it matters, a bad and a good example."""
-    from compiler.codes import RULES, STAGES
-    from compiler.suggest import did_you_mean
+    from compiler.core.codes import RULES, STAGES
+    from compiler.core.suggest import did_you_mean
 
     r = RULES.get(code.upper())
     if r is None:
@@ -99,7 +99,7 @@ GRAPH_FORMATS = ("mermaid", "dot", "json")  # kept in step with compiler.resolve
               help="Output format.")
 def graph(products: tuple[str, ...], fmt: str) -> None:
     """Draw each PRODUCT's resources and their dependencies, and the datasets linking products (default: all)."""
-    from compiler.resolve.graphcmd import run
+    from compiler.commands.graph import run
 
     text, error = run(Path.cwd(), products, fmt)
     if error:
@@ -119,12 +119,12 @@ def build(products: tuple[str, ...], env: str | None, out: Path | None, check: b
 
     With no PRODUCT, builds every product of the repository.
     """
-    from compiler.build import run
-    from compiler.build.runner import BuildOptions
-    from compiler.diagnostics import Result
-    from compiler.discover import display_path
-    from compiler.reporters import REPORTERS
-    from compiler.reporters.text import summary
+    from compiler.emit.runner import run
+    from compiler.emit.runner import BuildOptions
+    from compiler.core.diagnostics import Result
+    from compiler.core.paths import display_path
+    from compiler.report.lint import REPORTERS
+    from compiler.report.lint.text import summary
 
     cwd = Path.cwd()
     result = run(BuildOptions(cwd, env, Path(os.path.abspath(out)) if out else None, check, products))
@@ -145,7 +145,7 @@ def build(products: tuple[str, ...], env: str | None, out: Path | None, check: b
     sys.exit(EXIT_FINDINGS if result.status in ("failed", "out of date") else EXIT_OK)
 
 
-DIFF_FORMATS = ("text", "markdown", "json")  # kept in step with compiler.diff.formats.FORMATS (tested)
+DIFF_FORMATS = ("text", "markdown", "json")  # kept in step with compiler.report.diff.FORMATS (tested)
 
 
 def _failure(line: str) -> str:
@@ -170,11 +170,11 @@ def diff(base: str | None, env: str | None, head: str | None, fmt: str, exit_cod
     changed resource's diff, the dataos-ctl apply plan in dependency order and the other products
     affected. Secret values never appear.
     """
-    from compiler.diagnostics import Result
-    from compiler.diff import run
-    from compiler.diff.formats import render
+    from compiler.core.diagnostics import Result
+    from compiler.diff.runner import run
+    from compiler.report.diff import render
     from compiler.diff.runner import DiffOptions
-    from compiler.reporters import text
+    from compiler.report.lint import text
 
     outcome = run(DiffOptions(Path.cwd(), base, env, head))
     if outcome.diagnostics:
@@ -210,7 +210,7 @@ def mark_deployed(rev: str, env: str) -> None:
 @click.argument("stage", required=False)
 def rules(stage: str | None) -> None:
     """List every diagnostic code with its default severity; STAGE (a letter: Y, S, R, P, T, G) lists one family."""
-    from compiler.codes import RULES, STAGES
+    from compiler.core.codes import RULES, STAGES
 
     if stage is not None and stage.upper() not in STAGES:
         raise click.UsageError(f"unknown stage '{stage}'; stages: " + ", ".join(f"{k} ({v})" for k, v in STAGES.items()))
@@ -231,7 +231,7 @@ def schema_export(folder: Path) -> None:
 
     FOLDER must be empty, new, or an earlier export, which is refreshed.
     """
-    from compiler.schema_export import DISPATCH, ExportError, export
+    from compiler.schema.export import DISPATCH, ExportError, export
 
     try:
         done = export(folder)
@@ -249,9 +249,10 @@ def schema_export(folder: Path) -> None:
 @click.option("--domain", metavar="DOMAIN", help="Business domain, tagged DPDomain.DOMAIN.")
 def init(product: str, owner: str | None, domain: str | None) -> None:
     """Create a new data product PRODUCT in the repository's products folder, ready to lint and build."""
-    from compiler.config import load_config
-    from compiler.discover import display_path, find_repo_root
-    from compiler.scaffold import InitError, plan, write
+    from compiler.project.config import load_config
+    from compiler.load.discover import find_repo_root
+    from compiler.core.paths import display_path
+    from compiler.commands.init import InitError, plan, write
 
     cwd = Path.cwd()
     root = find_repo_root(cwd) or cwd

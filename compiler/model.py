@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from compiler.diagnostics import Diagnostic
-from compiler.discover import Found
-from compiler.yamlload import Document, ParsedFile
+from compiler.core.diagnostics import Diagnostic
+from compiler.load.discover import Found
+from compiler.load.yamlload import Document, ParsedFile
 
 DEFAULT_WORKSPACE = "public"
 

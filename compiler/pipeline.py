@@ -12,17 +12,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler import cache
-from compiler import catalog as catalog_mod
-from compiler import fs
-from compiler import manifest, placeholders, redact, secrets, specfiles, stacks, suppress, validate
-from compiler.catalog import Catalog
-from compiler.codes import rule
-from compiler.config import Config, load_config
-from compiler.diagnostics import Diagnostic, Position, Result
-from compiler.discover import YAML_SUFFIXES, Found, discover, find_repo_root, link_leaves_repository
+from compiler.load import cache
+from compiler.schema import catalog as catalog_mod
+from compiler.load import fs
+from compiler.schema import manifest
+from compiler.rules import placeholders
+from compiler.redaction import masks as redact
+from compiler.rules import secrets
+from compiler.schema import specfiles
+from compiler.rules import stacks
+from compiler.rules import suppress
+from compiler.schema import validate
+from compiler.schema.catalog import Catalog
+from compiler.core.codes import rule
+from compiler.project.config import Config, load_config
+from compiler.core.diagnostics import Diagnostic, Position, Result
+from compiler.load.discover import YAML_SUFFIXES, Found, discover, find_repo_root, link_leaves_repository
 from compiler.model import Repository, Resource, SourceFile
-from compiler.yamlload import Document, ParsedFile, decode, parse_text
+from compiler.load.yamlload import Document, ParsedFile, decode, parse_text
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -144,11 +151,11 @@ REPO_CHECKS: list[RepoCheck] = [resolve_references, secrets.dataos_folders]
 def _expanders(root: Path, roots: tuple[Path, ...], options: LintOptions, catalog: Catalog) -> dict[str, Expand]:
     """Product folder -> expansion of its resource specs, for the folders holding a product.yaml.
     jinja2 and the build modules are imported only when there is one."""
-    from compiler.build.config import find_product_file
+    from compiler.project.specs import find_product_file
 
     if not any(find_product_file(p) for r in roots for p in fs.iterdir(r) if fs.is_dir(p)):
         return {}
-    from compiler.build.products import lint_expanders
+    from compiler.expand.products import lint_expanders
 
     return lint_expanders(root, roots, options.cwd, catalog, options.environment)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compiler.build.emit import to_yaml
-from compiler.build.merge import merge, union_tags
-from compiler.build.origin import Origin
-from compiler.yamlload import parse_text
+from compiler.emit.canonical import to_yaml
+from compiler.expand.merge import merge, union_tags
+from compiler.load.origin import Origin
+from compiler.load.yamlload import parse_text
 
 ENV = """\
 tenant: acme

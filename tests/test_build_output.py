@@ -60,8 +60,7 @@ def test_a_failing_build_leaves_the_previous_build_intact(dpc, tmp_path: Path) -
 
 
 def test_a_write_failing_halfway_leaves_the_previous_build_intact(dpc, tmp_path: Path, monkeypatch) -> None:
-    from compiler.build import write
-
+    from compiler.emit import write
     repo = make_repo(tmp_path)
     assert dpc("build", cwd=repo).exit_code == 0
     before = tree(repo / "build")

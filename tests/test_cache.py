@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler import cache
+from compiler.load import cache
 from diffrepo import EXAMPLES, edit, make_repo
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.codes import RULES
+from compiler.core.codes import RULES
 from conftest import CASES
 
 INVALID = CASES / "invalid"

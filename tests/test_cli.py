@@ -8,8 +8,8 @@ from pathlib import Path
 
 from compiler import __version__
 from compiler.cli import FORMATS
-from compiler.codes import RULES
-from compiler.reporters import REPORTERS
+from compiler.core.codes import RULES
+from compiler.report.lint import REPORTERS
 from conftest import CASES, REPO
 
 INVALID = CASES / "invalid"

@@ -172,7 +172,7 @@ def test_a_credential_in_an_ordinary_field_is_masked_even_with_its_rule_off(dpc,
 
 
 def test_a_monorepo_diff_names_only_the_first_skipped_products() -> None:
-    from compiler.diff.formats.text import name_list
+    from compiler.report.diff.text import name_list
 
     names = [f"p{i:02d}" for i in range(25)]
     assert name_list(names[:3]) == "p00, p01, p02"

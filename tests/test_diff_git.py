@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from compiler.cli import DIFF_FORMATS
-from compiler.diff.formats import FORMATS
-from compiler.diff.formats.markdown import LIMIT, MARKER, render
+from compiler.report.diff import FORMATS
+from compiler.report.diff.markdown import LIMIT, MARKER, render
 from compiler.diff.model import CHANGED, Change, DiffReport, Manifest, ProductSummary, Revision
 from conftest import CASES
 from diffrepo import FIXTURE, commit_all, edit, git, make_repo, snapshot

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from compiler import fs
-from compiler.diff.formats.text import render
-from compiler.gitops import Repository
-from compiler.gittree import GitTreeFS
+from compiler.load import fs
+from compiler.report.diff.text import render
+from compiler.gitrepo.git import Repository
+from compiler.gitrepo.tree import GitTreeFS
 from diffrepo import commit_all, git
 
 

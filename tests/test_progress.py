@@ -50,7 +50,7 @@ def test_a_counter_on_a_terminal_cleared_before_the_summary(many: Path) -> None:
 
 
 def test_short_runs_on_a_terminal_show_no_counter() -> None:
-    from compiler.progress import Progress
+    from compiler.report.progress import Progress
 
     leader, follower = pty.openpty()
     try:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from jsonschema import Draft4Validator
 
-from compiler.codes import RULES
-from compiler.diagnostics import Diagnostic, Position, Result, Severity
-from compiler.reporters import github
+from compiler.core.codes import RULES
+from compiler.core.diagnostics import Diagnostic, Position, Result, Severity
+from compiler.report.lint import github
 from conftest import CASES, REPO
 
 INVALID = CASES / "invalid"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from compiler.cli import GRAPH_FORMATS
-from compiler.resolve.render import RENDERERS
+from compiler.report.graph import RENDERERS
 from conftest import REPO
 
 GOLDEN = REPO / "tests" / "golden" / "graph"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.build import atomic
+from compiler.emit import atomic
 from robust import copy_example, tree
 
 PRODUCTS = ("marketing-360", "sales-360", "product-affinity", "customer-churn")

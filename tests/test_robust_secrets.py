@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from compiler.validate import _masked
+from compiler.schema.validate import _masked
 from robust import REPO, check_sane, copy_example, git, run_main, run_process
 
 PLANTED = ["PLANTED-data-value-1", "PLANTED-api-key-22", "PLANTED-number-333", "PLANTEDurlpw4444",

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from compiler.catalog import Catalog, schemas_dir
+from compiler.schema.catalog import Catalog
+
+from compiler.core.paths import schemas_dir
 from conftest import REPO
 
 ROOT = schemas_dir()
@@ -62,8 +64,8 @@ def test_stack_schemas_exist() -> None:
 
 
 def _manifests():
-    from compiler.manifest import identify, is_manifest
-    from compiler.yamlload import parse_text
+    from compiler.schema.manifest import identify, is_manifest
+    from compiler.load.yamlload import parse_text
 
     catalog = Catalog(ROOT)
     roots = [REPO / "products", REPO / "tests" / "cases", REPO / "tests" / "golden"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.build.yamlout import dump, scalar
-from compiler.yamlload import parse_text
+from compiler.emit.yamlout import dump, scalar
+from compiler.load.yamlload import parse_text
 
 _scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),

@@ -7,11 +7,12 @@ datasets were written before. A reader inside the producing product itself is no
 
 from __future__ import annotations
 
-from compiler import fs
-from compiler.catalog import Catalog
+from compiler.load import fs
+from compiler.schema.catalog import Catalog
 from compiler.diff.model import CHANGED, Change, Impact, split_identity
 from compiler.model import Repository
-from compiler.resolve import index as index_mod, lineage, platform as platform_mod
+from compiler.project import platform as platform_mod
+from compiler.resolve import index as index_mod, lineage
 from compiler.resolve.index import Index
 
 

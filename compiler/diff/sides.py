@@ -16,11 +16,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler import fs
-from compiler.build.runner import BuildOptions, BuildResult, Compiled, compile_products
-from compiler.catalog import Catalog
-from compiler.config import load_config
-from compiler.discover import BUILD_MARKER, SKIP_DIRS
+from compiler.load import fs
+from compiler.emit.runner import BuildOptions, BuildResult, Compiled, compile_products
+from compiler.schema.catalog import Catalog
+from compiler.project.config import load_config
+from compiler.load.discover import BUILD_MARKER, SKIP_DIRS
 from compiler.diff import impact
 from compiler.model import Repository
 from compiler.resolve.index import Index

@@ -3,7 +3,7 @@
 A bundle is compared as its own settings plus one line per entry naming the resource it holds
 (``spec: <identity>``); each resource inside is compared on its own, so a change in a Flare job
 reads as a change of that workflow, not of a 2,000-line bundle. Every unit's text is the
-canonical YAML of the build (:func:`compiler.build.emit.to_yaml`) after redaction; the digest of
+canonical YAML of the build (:func:`compiler.emit.canonical.to_yaml`) after redaction; the digest of
 the unredacted text decides whether it changed, and is never shown.
 """
 
@@ -13,11 +13,11 @@ import copy
 from dataclasses import dataclass, replace
 from typing import Any
 
-from compiler.build.emit import file_names, sha256, to_yaml
-from compiler.build.generate import Built, identity
-from compiler.catalog import Catalog
+from compiler.emit.canonical import file_names, sha256, to_yaml
+from compiler.emit.generate import Built, identity
+from compiler.schema.catalog import Catalog
 from compiler.diff.model import Manifest, split_identity
-from compiler.diff.redact import redact, scrub
+from compiler.redaction.fingerprint import redact, scrub
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Callable
 
-from compiler.diagnostics import Position
+from compiler.core.diagnostics import Position
 from compiler.resolve.edgekit import as_dict, as_list
 from compiler.resolve.findings import Finding, finding
 from compiler.resolve.index import Index

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from compiler import fs
+from compiler.load import fs
 
 ROOT, RELATIVE, MISSING, ABSOLUTE, OUTSIDE = "root", "relative", "missing", "absolute", "outside"
 
@@ -82,7 +82,7 @@ def neighbours(text: str, root: Path, manifest_dir: Path) -> list[str]:
 def check_reference(ref, root: Path):
     """The finding for one ``file``/``dir`` reference, or None when it resolves from the root."""
     from compiler.resolve.findings import finding
-    from compiler.suggest import closest
+    from compiler.core.suggest import closest
 
     base = ref.base or root
     found = resolve_path(ref.name, root, base, want_dir=ref.kind == "dir")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler.codes import rule
-from compiler.diagnostics import Diagnostic, Position
+from compiler.core.codes import rule
+from compiler.core.diagnostics import Diagnostic, Position
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from compiler.diagnostics import Position
+from compiler.core.diagnostics import Position
 from compiler.model import DEFAULT_WORKSPACE, Repository, Resource
 from compiler.resolve import forms
 from compiler.resolve.datasets import DECLARED_OUT, WRITE, accesses, stack_name, stack_spec
 from compiler.resolve.files import resolve_path
-from compiler.resolve.platform import Platform
+from compiler.project.platform import Platform
 
 Table = tuple[str, str, str]  # depot, collection, dataset
 

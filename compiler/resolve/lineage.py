@@ -13,12 +13,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from compiler.diagnostics import Position
+from compiler.core.diagnostics import Position
 from compiler.resolve import cycles
 from compiler.resolve.datasets import DECLARED_IN, READ, Table, accesses
 from compiler.resolve.findings import Finding, finding
 from compiler.resolve.index import Index
-from compiler.suggest import did_you_mean
+from compiler.core.suggest import did_you_mean
 
 
 @dataclass(frozen=True, order=True)

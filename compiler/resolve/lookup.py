@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from compiler.resolve.findings import Finding, Reference, finding
 from compiler.resolve.index import Definition, Index
-from compiler.suggest import closest, did_you_mean
+from compiler.core.suggest import closest, did_you_mean
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compiler.diagnostics import Diagnostic
+from compiler.core.diagnostics import Diagnostic
 from compiler.model import Repository
 from compiler.resolve.findings import Finding
 from compiler.resolve.index import Index
-from compiler.suggest import closest
-from compiler.yamlload import parse_text
+from compiler.core.suggest import closest
+from compiler.load.yamlload import parse_text
 
 ALIASES = {"compute": ("compute-purpose",), "instance-secret": ("secret-any", "secret-id"),
            "secret": ("secret-any", "secret-id"), "lakehouse": ("depot",)}
@@ -43,7 +43,7 @@ def _names(text: str, path: str) -> set[tuple[str, str]]:
 
 
 def removed(repo: Repository, index: Index, scope_files: list[Path]) -> set[tuple[str, str]]:
-    from compiler import gitops
+    from compiler.gitrepo import git as gitops
 
     rels = [p.relative_to(repo.root).as_posix() for p in scope_files if p.is_relative_to(repo.root)]
     deleted = gitops.staged_deletions(repo.root)

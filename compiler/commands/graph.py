@@ -1,0 +1,26 @@
+"""``dpc graph``: load the repository as lint does, analyse references, render the graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from compiler.core.suggest import did_you_mean
+
+
+def run(cwd: Path, products: tuple[str, ...], fmt: str) -> tuple[str, str | None]:
+    """The rendered graph, or an error message for the command line (unknown product)."""
+    from compiler.schema import catalog as catalog_mod
+    from compiler.load.discover import default_targets
+    from compiler.pipeline import LintOptions, load_repository
+    from compiler.resolve import analyse
+    from compiler.resolve.graph import NO_PRODUCT, build
+    from compiler.report.graph import RENDERERS
+
+    catalog = catalog_mod.load()
+    repo = load_repository(LintOptions(tuple(default_targets(cwd)), cwd), catalog, [])
+    analysis = analyse(repo, catalog)
+    known = {i.resource.product or NO_PRODUCT for i in analysis.index.items}
+    for p in products:
+        if p not in known:
+            return "", f"unknown product '{p}'{did_you_mean(p, known)}; products: {', '.join(sorted(known))}"
+    return RENDERERS[fmt](build(analysis, repo.root, products)), None

@@ -1,0 +1,107 @@
+"""``dpc init PRODUCT``: a new data product as a plain DataOS folder, from packaged jinja2 templates.
+
+The layout follows the DataOS docs (and products/sales-360): a depot with its ``-r`` and
+``-rw`` instance secrets (values are ``${UPPER_SNAKE}`` references for dataos-ctl), a Flare
+job with its SQL, Soda checks, an access policy, the bundle, the data product spec and its
+scanner. Paths inside the manifests are written from the repository root, as dataos-ctl
+reads them. Everything is rendered in memory first; if any file already exists nothing is
+written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from compiler.core.paths import PACKAGE
+from compiler.schema.catalog import NAME_RULES
+
+TEMPLATES = PACKAGE / "templates" / "init"
+MAX_NAME = 38  # the longest derived name, '<product>-transform', must stay within DataOS's 48
+
+# output path (relative to the product folder) -> template
+FILES: dict[str, str] = {
+    "depot/{depot}.yaml": "depot.yaml.j2",
+    "depot/{depot}-r.yaml": "secret-r.yaml.j2",
+    "depot/{depot}-rw.yaml": "secret-rw.yaml.j2",
+    "build/flare/{snake}.yaml": "flare.yaml.j2",
+    "build/sql/{snake}.sql": "transform.sql.j2",
+    "build/quality/{snake}_quality.yaml": "quality.yaml.j2",
+    "build/access_control/{snake}_read.yaml": "policy.yaml.j2",
+    "bundle/bundle.yaml": "bundle.yaml.j2",
+    "deploy/data_product_spec.yaml": "data_product_spec.yaml.j2",
+    "deploy/scanner.yaml": "scanner.yaml.j2",
+}
+
+
+class InitError(Exception):
+    """A reason to write nothing (the CLI exits 2)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    root: Path  # the repository root
+    folder: Path  # the product folder, absolute
+    files: dict[Path, str]  # absolute path -> contents
+
+
+def check_name(product: str) -> None:
+    pattern = NAME_RULES["general"][0]
+    if not re.fullmatch(pattern, product) or len(product) > MAX_NAME:
+        fixed = re.sub(r"[^a-z0-9-]+", "-", product.lower()).strip("-")[:MAX_NAME].strip("-")
+        hint = f"; try '{fixed}'" if fixed and fixed != product and re.fullmatch(pattern, fixed) else ""
+        raise InitError(f"'{product}' is not a valid data product name: DataOS names allow lowercase letters, "
+                        f"digits and '-', starting and ending with a letter or digit, and dpc init keeps them "
+                        f"to {MAX_NAME} characters so that derived names fit in 48{hint}")
+
+
+def depot_name(product: str) -> str:
+    """'sales-360' -> 'sales360db': depot names allow no hyphen and start with a letter."""
+    base = re.sub(r"[^a-z0-9]", "", product) + "db"
+    return base if base[0].isalpha() else "db" + base
+
+
+def workspace_name(product: str) -> str:
+    """Workspace names start with a letter and have 32 characters at most."""
+    name = product if product[0].isalpha() else "dp-" + product
+    return name[:32].rstrip("-")
+
+
+def context(product: str, folder: str, owner: str | None, domain: str | None) -> dict:
+    depot = depot_name(product)
+    snake = product.replace("-", "_")
+    return {
+        "product": product, "title": " ".join(w.capitalize() for w in product.split("-")),
+        "depot": depot, "env": depot.upper(), "snake": snake, "dataset": snake,
+        "collection": product.replace("-", ""), "workspace": workspace_name(product), "folder": folder,
+        "sql_path": f"{folder}/build/sql/{snake}.sql", "owner": owner, "domain": domain,
+    }
+
+
+def plan(repo_root: Path, products_root: str, product: str, owner: str | None = None,
+         domain: str | None = None) -> Plan:
+    check_name(product)
+    folder_rel = f"{products_root.strip('/')}/{product}"
+    values = context(product, folder_rel, owner, domain)
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+                      keep_trailing_newline=True, autoescape=False)
+    folder = repo_root / folder_rel
+    files = {folder / out.format(**values): env.get_template(template).render(values)
+             for out, template in FILES.items()}
+    return Plan(repo_root, folder, files)
+
+
+def write(p: Plan) -> list[Path]:
+    existing = sorted(path for path in p.files if path.exists() or path.is_symlink())
+    if existing:
+        shown = [e.relative_to(p.root).as_posix() for e in existing]
+        raise InitError(f"refusing to overwrite {len(shown)} existing file{'s' if len(shown) > 1 else ''}, "
+                        f"nothing written: {', '.join(shown[:3])}{', ...' if len(shown) > 3 else ''}")
+    for path, text in p.files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8", newline="\n") as f:  # 'x': never replaces a file
+            f.write(text)
+    return sorted(p.files)

@@ -1,0 +1,251 @@
+"""The build run: options in, a :class:`BuildResult` out; never prints, never raises for bad input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from compiler.schema import catalog as catalog_mod
+from compiler.load import fs
+from compiler.rules import placeholders
+from compiler.rules import suppress
+from compiler.schema.catalog import Catalog
+from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.load.discover import find_repo_root
+from compiler.core.paths import display_path
+from compiler.model import Repository, Resource
+from compiler.redaction import masks as redact
+from compiler.pipeline import LintOptions, lint_repository, secret_values
+from compiler.core.suggest import did_you_mean
+
+from compiler.emit import canonical as emit
+
+from compiler.expand import envvars
+
+from compiler.emit import generate
+
+from compiler.emit import write
+from compiler.project.specs import BUILTIN_ENVIRONMENT, Environment, environment_names, environment_path
+from compiler.expand.expand import Expander, diag
+from compiler.emit.generate import Built, identity
+from compiler.emit.order import Node, edges, order
+from compiler.emit.plain import BundleInliner, check_manifest
+from compiler.expand.products import Setup, setup
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    cwd: Path
+    environment: str | None = None
+    out: Path | None = None  # explicit --out
+    check: bool = False
+    products: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProductOutput:
+    name: str
+    folder: Path
+    manifests: int
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    environment: str
+    out: Path | None
+    status: str  # "written", "unchanged", "up to date", "out of date", "failed"
+    diagnostics: tuple[Diagnostic, ...] = ()
+    products: tuple[ProductOutput, ...] = ()
+    differences: tuple[write.Difference, ...] = ()
+    failures: tuple[str, ...] = ()  # usage and environment errors: exit 2
+    files_checked: int = 0
+
+    @property
+    def worst(self) -> Severity | None:
+        return max((d.severity for d in self.diagnostics), default=None)
+
+
+def _environment_name(root: Path, cwd: Path, options: BuildOptions, found: Setup) -> tuple[str, str | None]:
+    """The environment's name, and a failure when --env names none."""
+    name = options.environment or found.config.default_environment or BUILTIN_ENVIRONMENT
+    if options.environment and name != BUILTIN_ENVIRONMENT and environment_path(root, found.config, name) is None:
+        known = environment_names(root, found.config)
+        return name, (f"unknown environment '{name}'{did_you_mean(name, known)}; "
+                      f"{found.config.environments}/ holds: {', '.join(known) or 'nothing'}")
+    return name, None
+
+
+def _unknown_default(root: Path, cwd: Path, found: Setup, name: str) -> list[Diagnostic]:
+    if found.environment is not None or name == BUILTIN_ENVIRONMENT:
+        return []
+    from compiler.project.config import config_path
+    from compiler.core.diagnostics import Position
+
+    path = config_path(root)
+    shown = display_path(path, cwd) if path else "dpc.yaml"
+    line = next((i for i, text in enumerate((fs.read_bytes(path).decode("utf-8", "replace") if path else "")
+                                            .splitlines(), 1) if text.startswith("defaultEnvironment")), 1)
+    return [diag("T008", Position(shown, line, 1), f"defaultEnvironment '{name}' has no file "
+                 f"{found.config.environments}/{name}.yaml", "create the file or name another environment")]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A build in memory: what :func:`run` writes, and what ``dpc diff`` compares."""
+
+    root: Path
+    environment: str
+    built: dict[str, tuple[Built, ...]]  # output folder -> its manifests in apply order
+    outputs: dict[str, dict[str, str]]  # output folder -> file name -> text (emit.render_product)
+    diagnostics: tuple[Diagnostic, ...]
+    failures: tuple[str, ...]
+    files_checked: int
+    repository: Repository
+
+
+def compile_products(options: BuildOptions, select: Callable[[Repository], tuple[str, ...]] | None = None
+                     ) -> Compiled | BuildResult:
+    """Every stage up to the output folder (never read nor written); a failed result for usage errors.
+    ``select`` picks the product folders to build once the repository is read (else ``options.products``)."""
+    cwd = options.cwd
+    root = find_repo_root(cwd) or cwd
+    catalog = catalog_mod.load()
+    from compiler.project.config import load_config
+    from compiler.pipeline import product_roots
+
+    config = load_config(root, cwd)[0]
+    roots = product_roots(root, config)
+    found = setup(root, roots, cwd, catalog, options.environment)
+    env_name, failure = _environment_name(root, cwd, options, found)
+    if failure:
+        return BuildResult(env_name, None, "failed", failures=(failure,))
+    environment = found.environment or Environment(env_name, {}, None)
+    lint_options = LintOptions(tuple(roots) or (cwd,), cwd, environment=options.environment)
+    result, repo = lint_repository(lint_options)
+    diagnostics = [*result.diagnostics, *found.diagnostics, *_unknown_default(root, cwd, found, env_name)]
+    folders = _products(repo, root)
+    if select is not None:  # exactly the folders it names, possibly none
+        chosen, failure = sorted(set(select(repo)) & set(folders)), None
+    else:
+        chosen, failure = _select(folders, found, options.products)
+    if failure:
+        return BuildResult(env_name, None, "failed", failures=(failure,))
+    outputs: dict[str, dict[str, str]] = {}
+    made: dict[str, tuple[Built, ...]] = {}
+    for folder in chosen:
+        built, diags = _build_product(folder, folders[folder], repo, found, environment, catalog, cwd)
+        diagnostics.extend(diags)
+        made[folder] = tuple(built)
+        outputs[folder] = emit.render_product(folder, env_name, built)
+    diagnostics = _relevant(diagnostics, repo, chosen, cwd)
+    texts = {f.display: f.parsed.text for f in repo.files if f.parsed}
+    diagnostics = sorted(dict.fromkeys(suppress.apply(diagnostics, config, texts)), key=Diagnostic.sort_key)
+    diagnostics = redact.scrub_diagnostics(diagnostics, secret_values(repo))  # the expansion's messages too
+    return Compiled(root, env_name, made, outputs, tuple(diagnostics), result.failures, len(repo.files), repo)
+
+
+def run(options: BuildOptions) -> BuildResult:
+    compiled = compile_products(options)
+    if isinstance(compiled, BuildResult):
+        return compiled
+    root, env_name, outputs, diagnostics = compiled.root, compiled.environment, compiled.outputs, compiled.diagnostics
+    base = dict(environment=env_name, diagnostics=diagnostics, failures=compiled.failures,
+                files_checked=compiled.files_checked)
+    out = options.out if options.out is not None else root / "build" / env_name
+    if any(d.severity >= Severity.ERROR for d in diagnostics) or compiled.failures:
+        return BuildResult(out=out, status="failed", **base)
+    try:
+        write.check_target(out, root, options.out is not None)
+    except write.OutputRefused as err:
+        return BuildResult(out=out, status="failed", **{**base, "failures": (*compiled.failures, str(err))})
+    made = tuple(ProductOutput(p, out / p, len(files) - 1) for p, files in outputs.items())  # - index.json
+    diffs = tuple(write.differences(out, outputs))
+    if options.check:
+        return BuildResult(out=out, status="out of date" if diffs else "up to date", products=made,
+                           differences=diffs, **base)
+    if not diffs and (out / write.BUILD_MARKER).is_file():
+        return BuildResult(out=out, status="unchanged", products=made, **base)
+    try:
+        write.replace(out, outputs, keep_others=bool(options.products))
+    except OSError as err:
+        return BuildResult(out=out, status="failed", **{**base, "failures": (f"cannot write {out}: {err}",)})
+    return BuildResult(out=out, status="written", products=made, differences=diffs, **base)
+
+
+def _products(repo: Repository, root: Path) -> dict[str, Path]:
+    """Output folder name -> product folder. Without product roots the repository is one product."""
+    folders = {name: r / name for r in repo.product_roots for name in sorted(
+        p.name for p in fs.iterdir(r) if fs.is_dir(p) and not p.name.startswith("."))}
+    if repo.product_roots:
+        return {n: f for n, f in folders.items() if any(s.product == n for s in repo.files)}
+    specs = [r.name for r in repo.resources() if r.type == "data"]
+    return {specs[0] if len(specs) == 1 else root.name: root}
+
+
+def _select(folders: dict[str, Path], found: Setup, wanted: tuple[str, ...]) -> tuple[list[str], str | None]:
+    if not wanted:
+        return sorted(folders), None
+    names = {spec.name: folder for folder, spec in found.products.items()}
+    chosen = []
+    for w in wanted:
+        folder = w if w in folders else names.get(w)
+        if folder is None:
+            return [], f"unknown product '{w}'{did_you_mean(w, folders)}; products: {', '.join(sorted(folders))}"
+        chosen.append(folder)
+    return sorted(set(chosen)), None
+
+
+def _relevant(diags: list[Diagnostic], repo: Repository, chosen: list[str], cwd: Path) -> list[Diagnostic]:
+    """Findings of the chosen products and of files outside every product folder."""
+    others = [display_path(r / f.product, cwd) + "/" for f in repo.files if f.product and f.product not in chosen
+              for r in repo.product_roots if fs.is_dir(r / f.product)]
+    return [d for d in diags if not any(d.position.path.startswith(o) for o in set(others))]
+
+
+def _build_product(folder: str, path: Path, repo: Repository, found: Setup, env: Environment, catalog: Catalog,
+                   cwd: Path) -> tuple[list[Built], list[Diagnostic]]:
+    resources = [r for f in repo.files if (f.product == folder or not repo.product_roots) for r in f.resources]
+    spec = found.products.get(folder)
+    diags: list[Diagnostic] = []
+    if spec is not None:
+        members = [r for r in resources if r.type not in ("data", "bundle")]
+        bundle, more = generate.bundle(spec, env, members, catalog)
+        diags += more
+        dp, more = generate.data_product(spec, env, bundle, [r for r in members if r.type == "lens"], catalog)
+        diags += more
+        built = [bundle, dp]
+        if (spec.get("scanner") or {}).get("enabled", True):
+            built.append(generate.scanner(spec, env, catalog))
+    else:
+        built, more = _plain(resources, found, env, catalog, cwd)
+        diags += more
+    nodes = [b.node for b in built]
+    ordered, stuck = order(nodes, edges(nodes))
+    by_key = {b.node.key: b for b in built}
+    for n in stuck:
+        diags.append(diag("T009", by_key[n.key].document.position(("name",)),
+                          f"{n.type} '{n.name}' is part of a dependency cycle", "break the cycle of references"))
+    result = [by_key[n.key] for n in ordered]
+    for b in result:
+        diags += check_manifest(b.document, catalog) + placeholders.check(b.document) + envvars.check(b.document, env)
+    return result, diags
+
+
+def _plain(resources: list[Resource], found: Setup, env: Environment, catalog: Catalog,
+           cwd: Path) -> tuple[list[Built], list[Diagnostic]]:
+    expander = Expander(catalog, cwd, found.includes, env, None)
+    known = {fs.resolve(cwd / r.path): r for r in resources}
+    inliner = BundleInliner(expander, catalog, known)
+    diags: list[Diagnostic] = []
+    docs = []
+    for r in resources:
+        if r.type == "bundle":
+            doc, more = inliner.inline(r)
+        else:
+            doc, more = expander.expand(r.document)
+        diags += more
+        docs.append((r, doc))
+    built = [Built(Node(identity(r.type, r.version, r.name, r.workspace), r.type, r.name, doc.data), doc)
+             for r, doc in docs if r.type == "bundle" or fs.resolve(cwd / r.path) not in inliner.inlined]
+    return built, diags

@@ -1,0 +1,123 @@
+"""The output folder: refused when unsafe, compared for --check, replaced atomically.
+
+dpc only replaces a folder it created: one holding the ``.dpc-build`` marker. It never writes to
+``/``, the home folder, the repository root or a folder holding the repository, nor to a
+non-empty folder without the marker, and it writes outside the repository only when ``--out``
+says so. A build is written into a temporary sibling folder, then swapped in (:mod:`compiler.emit.atomic`:
+one atomic exchange, under a lock); when anything fails the temporary folder is removed and the
+previous build stays as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from compiler.emit import atomic
+from compiler.load.discover import BUILD_MARKER
+
+MARKER_TEXT = "This folder is written by `dpc build`; dpc replaces it on every build.\n"
+
+
+class OutputRefused(Exception):
+    """The output folder cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Difference:
+    path: Path
+    kind: str  # "differs", "missing" or "extra"
+
+
+def check_target(out: Path, repo_root: Path, explicit: bool) -> None:
+    out, root = out.resolve(), repo_root.resolve()
+    home = Path(os.path.expanduser("~")).resolve()
+    if out == Path(out.anchor) or out == home or out == root or out in root.parents:
+        raise OutputRefused(f"refusing to write the build into {out}: it is the file system root, the home "
+                            "folder or holds the repository")
+    if not explicit and root not in out.parents:
+        raise OutputRefused(f"refusing to write the build outside the repository ({out}); pass --out to do so")
+    if out.exists() and not out.is_dir():
+        raise OutputRefused(f"refusing to write the build into {out}: it is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / BUILD_MARKER).is_file():
+        raise OutputRefused(f"refusing to replace {out}: the folder is not empty and was not written by dpc "
+                            f"(it has no {BUILD_MARKER} marker)")
+
+
+def _current(out: Path, products: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {}
+    for product in products:
+        folder = out / product
+        if folder.is_dir():
+            found[product] = {p.name: p.read_bytes().decode("utf-8", "replace")
+                              for p in sorted(folder.iterdir()) if p.is_file()}
+    return found
+
+
+def differences(out: Path, products: dict[str, dict[str, str]]) -> list[Difference]:
+    """What differs between the build in memory and the folder on disk, file by file."""
+    current = _current(out, products)
+    diffs: list[Difference] = []
+    for product, files in sorted(products.items()):
+        have = current.get(product, {})
+        for name in sorted(set(files) | set(have)):
+            path = out / product / name
+            if name not in have:
+                diffs.append(Difference(path, "missing"))
+            elif name not in files:
+                diffs.append(Difference(path, "extra"))
+            elif have[name] != files[name]:
+                diffs.append(Difference(path, "differs"))
+    return diffs
+
+
+def replace(out: Path, products: dict[str, dict[str, str]], keep_others: bool) -> None:
+    """Write ``products`` (folder -> file -> text) as the new ``out``; other products' folders are
+    carried over when ``keep_others``."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with atomic.locked(out.parent):  # concurrent builds take turns; leftovers of killed ones go first
+        atomic.sweep(out)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.dpc-tmp-", dir=out.parent))
+        try:
+            os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; the output is an ordinary folder
+            (tmp / BUILD_MARKER).write_text(MARKER_TEXT, encoding="utf-8", newline="\n")
+            if keep_others and out.is_dir():
+                for child in sorted(out.iterdir()):
+                    if child.is_dir() and child.name not in products:
+                        shutil.copytree(child, tmp / child.name, symlinks=True)
+            for product, files in products.items():
+                folder = tmp / product
+                folder.mkdir()
+                for name, text in files.items():
+                    (folder / name).write_bytes(text.encode("utf-8"))
+            _swap(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(tmp, out)
+        return
+    if atomic.exchange(tmp, out):  # one step: never a moment without a complete build
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the previous build
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.dpc-old-", dir=out.parent))
+    os.rmdir(old)
+    os.rename(out, old)
+    try:
+        os.rename(tmp, out)
+    except BaseException:
+        os.rename(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

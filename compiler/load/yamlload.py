@@ -1,0 +1,300 @@
+"""YAML text -> documents with a position for every key and value.
+
+The fast path composes nodes with ruamel.yaml's C parser; only a file that fails to parse
+is parsed again by the pure-Python parser, whose errors carry precise marks. Nodes are
+turned into plain JSON-like values here (timestamps stay strings), so that schema
+validation sees exactly what dataos-ctl would send, while positions live in side tables
+keyed by the path of keys and indices from the document root.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from compiler.core.diagnostics import Diagnostic, Position
+from compiler.core.codes import rule
+from compiler.load.yamlguard import too_deep
+
+try:  # the C parser is an optional extra of ruamel.yaml 0.19
+    from ruamel.yaml.cyaml import CSafeLoader as _CLoader
+except ImportError:  # pragma: no cover - exercised only without the extra
+    _CLoader = None
+
+JsonPath = tuple  # keys (str) and indices (int) from the document root
+LineCol = tuple[int, int]
+
+MAX_DEPTH = 200
+MAX_NODES = 200_000
+MAX_INT_BITS = 14_000  # about 4,200 decimal digits
+
+
+@dataclass(frozen=True)
+class Document:
+    """One YAML document of a file, as plain data plus where each piece was written."""
+
+    path: str
+    index: int
+    data: Any
+    values: dict = field(repr=False)  # JsonPath -> (line, col) of the value
+    keys: dict = field(repr=False)  # JsonPath -> (line, col) of the key naming it
+
+    def position(self, path: JsonPath, *, key: bool = False) -> Position:
+        """The position of ``path``; the key's position when asked and known, else the closest parent's."""
+        table = self.keys if key else self.values
+        p = tuple(path)
+        while p:
+            if p in table:
+                return Position(self.path, *table[p])
+            if key and p in self.values:
+                return Position(self.path, *self.values[p])
+            p = p[:-1]
+        return Position(self.path, *self.values.get((), (1, 1)))
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    path: str
+    text: str
+    documents: tuple[Document, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class _TooComplex(Exception):
+    def __init__(self, message: str, line: int, col: int):
+        super().__init__(message)
+        self.line, self.col = line, col
+
+
+def _diag(code: str, path: str, line: int, col: int, message: str, hint: str | None = None,
+          related: tuple[Position, ...] = ()) -> Diagnostic:
+    return Diagnostic(code, rule(code).severity, message, Position(path, line, col), hint, related)
+
+
+def _mark(node) -> LineCol:
+    m = node.start_mark
+    return (m.line + 1, m.column + 1)
+
+
+_INT_SIGN = re.compile(r"^[-+]")
+
+
+def _to_int(text: str) -> int:
+    t = text.replace("_", "")
+    sign = -1 if t.startswith("-") else 1
+    t = _INT_SIGN.sub("", t)
+    low = t.lower()
+    if low.startswith("0x"):
+        return sign * int(t[2:], 16)
+    if low.startswith("0o"):
+        return sign * int(t[2:], 8)
+    if low.startswith("0b"):
+        return sign * int(t[2:], 2)
+    if ":" in t:  # YAML 1.1 sexagesimal
+        value = 0
+        for part in t.split(":"):
+            value = value * 60 + int(part)
+        return sign * value
+    return sign * int(t or "0", 10)
+
+
+def _to_float(text: str) -> float:
+    t = text.replace("_", "").lower()
+    if t in (".inf", "+.inf"):
+        return math.inf
+    if t == "-.inf":
+        return -math.inf
+    if t == ".nan":
+        return math.nan
+    return float(t)
+
+
+_SCALARS = {
+    "tag:yaml.org,2002:null": lambda v: None,
+    "tag:yaml.org,2002:bool": lambda v: v.lower() in ("true", "yes", "on", "y"),
+    "tag:yaml.org,2002:int": _to_int,
+    "tag:yaml.org,2002:float": _to_float,
+}
+
+
+def _scalar(node: ScalarNode) -> Any:
+    convert = _SCALARS.get(node.tag)
+    if convert is None:
+        return node.value
+    try:
+        value = convert(node.value)
+    except ValueError:
+        return node.value
+    # an integer too long to print (Python refuses str() past 4,300 digits) stays the text it was
+    return node.value if isinstance(value, int) and value.bit_length() > MAX_INT_BITS else value
+
+
+class _Builder:
+    """Turns one composed node tree into plain values, recording positions and duplicate keys."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.values: dict = {}
+        self.keys: dict = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.count = 0
+
+    def build(self, node, at: JsonPath, depth: int) -> Any:
+        self.count += 1
+        if depth > MAX_DEPTH:
+            raise _TooComplex(f"the document nests more than {MAX_DEPTH} levels deep", *_mark(node))
+        if self.count > MAX_NODES:
+            raise _TooComplex(f"the document expands to more than {MAX_NODES:,} values "
+                              "(an alias bomb?)", *_mark(node))
+        self.values.setdefault(at, _mark(node))
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, at + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self._mapping(node, at, depth)
+        return None  # pragma: no cover - compose only yields the three node kinds
+
+    def _mapping(self, node: MappingNode, at: JsonPath, depth: int) -> dict:
+        out: dict = {}
+        first_seen: dict[str, LineCol] = {}
+        for knode, vnode in node.value:
+            if knode.tag == "tag:yaml.org,2002:merge":
+                self._merge(out, vnode, at, depth)
+                continue
+            key = self._key(knode, at, depth)
+            kpos = _mark(knode)
+            if key in first_seen:
+                line0 = first_seen[key][0]
+                self.diagnostics.append(_diag(
+                    "Y002", self.path, *kpos,
+                    f"duplicate key '{key}': first defined at line {line0}, defined again at line {kpos[0]}",
+                    "remove one of them; YAML keeps only the last value",
+                    (Position(self.path, *first_seen[key]),)))
+            first_seen[key] = kpos
+            child = at + (key,)
+            self.keys[child] = kpos
+            self.values[child] = _mark(vnode)
+            out[key] = self.build(vnode, child, depth + 1)
+        return out
+
+    def _key(self, knode, at: JsonPath, depth: int) -> str:
+        if isinstance(knode, ScalarNode):
+            value = _scalar(knode)
+            if isinstance(value, bool):
+                return "true" if value else "false"
+            return "null" if value is None else str(value)
+        return str(self.build(knode, at + ("<key>",), depth + 1))
+
+    def _merge(self, out: dict, vnode, at: JsonPath, depth: int) -> None:
+        sources = vnode.value if isinstance(vnode, SequenceNode) else [vnode]
+        for src in sources:
+            value = self.build(src, at, depth + 1)
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    out.setdefault(k, v)
+
+
+def _compose(text: str) -> list:
+    if _CLoader is not None:
+        try:
+            loader = _CLoader(text)
+            nodes = []
+            while loader.check_node():
+                nodes.append(loader.get_node())
+            return nodes
+        except Exception:  # the C parser's errors carry no usable marks; ask the pure parser
+            pass
+    return _compose_pure(text)
+
+
+def _compose_pure(text: str) -> list:
+    from ruamel.yaml import YAML
+
+    return list(YAML(typ="safe", pure=True).compose_all(text))
+
+
+_FOUND_TEXT = re.compile(r"(but found|found unknown escape character) '(?!<)[^']{2,}'")  # may quote a secret
+
+
+def _syntax_diagnostic(path: str, text: str, err: MarkedYAMLError) -> Diagnostic:
+    mark = err.problem_mark or err.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = _FOUND_TEXT.sub(r"\1 something else", (err.problem or "the parser stopped here").strip())
+    if "'\\t'" in problem or "tab" in problem.lower():
+        return _diag("Y003", path, line, col, "tab character used for indentation; YAML allows only spaces",
+                     "replace the tab with spaces")
+    message = problem
+    if err.context and err.context_mark is not None:
+        message += f" ({err.context} at line {err.context_mark.line + 1})"
+    elif err.context:
+        message += f" ({err.context})"
+    return _diag("Y001", path, line, col, f"YAML syntax error: {message}")
+
+
+def parse_text(path: str, text: str) -> ParsedFile:
+    """Parse ``text`` (already decoded). Never raises for bad YAML: problems come back as diagnostics."""
+    deep = too_deep(text, MAX_DEPTH)  # before composing: too deep a text crashes the C parser
+    if deep is not None:
+        return ParsedFile(path, text, (), (_diag("Y010", path, deep.line, deep.col,
+                          f"the document nests more than {MAX_DEPTH} levels deep"),))
+    try:
+        nodes = _compose(text)
+    except MarkedYAMLError as err:
+        return ParsedFile(path, text, (), (_syntax_diagnostic(path, text, err),))
+    except ReaderError as err:  # a control character: the reader refuses it before any parsing
+        before = text[: err.position]
+        line, col = before.count("\n") + 1, err.position - (before.rfind("\n") + 1) + 1
+        return ParsedFile(path, text, (), (_diag("Y001", path, line, col, "YAML syntax error: control character "
+                          f"#x{err.character:04x} is not allowed in YAML text", "remove it or escape it "
+                          "inside a double-quoted string"),))
+    except RecursionError:
+        return ParsedFile(path, text, (), (_diag("Y010", path, 1, 1,
+                          "the YAML nests too deeply to be parsed"),))
+    if not nodes:
+        return ParsedFile(path, text, (), (_diag("Y004", path, 1, 1, "the file holds no YAML document"),))
+    documents: list[Document] = []
+    diagnostics: list[Diagnostic] = []
+    for index, node in enumerate(nodes):
+        if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~"):
+            if len(nodes) == 1:
+                diagnostics.append(_diag("Y004", path, 1, 1, "the file holds no YAML document"))
+            else:
+                diagnostics.append(_diag("Y007", path, *_mark(node),
+                                         f"document {index + 1} of {len(nodes)} is empty",
+                                         "remove the stray '---'"))
+            continue
+        builder = _Builder(path)
+        try:
+            data = builder.build(node, (), 0)
+        except (_TooComplex, RecursionError) as err:
+            deep = isinstance(err, _TooComplex) and "deep" in str(err)
+            line, col = (err.line, err.col) if deep else _mark(node)
+            message = str(err) if isinstance(err, _TooComplex) else "the document nests too deeply"
+            diagnostics.append(_diag("Y010", path, line, col, message))
+            continue
+        diagnostics.extend(builder.diagnostics)
+        documents.append(Document(path, index, data, builder.values, builder.keys))
+    return ParsedFile(path, text, tuple(documents), tuple(diagnostics))
+
+
+def decode(path: str, raw: bytes) -> tuple[str | None, Diagnostic | None]:
+    """Bytes -> text, or the diagnostic saying why the file is not YAML text."""
+    if b"\x00" in raw[:8192]:
+        return None, _diag("Y008", path, 1, 1, "binary file (it contains NUL bytes); not parsed")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        col = err.start - (before.rfind(b"\n") + 1) + 1
+        return None, _diag("Y005", path, line, col,
+                           f"the file is not valid UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start})",
+                           "re-save the file as UTF-8")
+    return text.replace("\r\n", "\n"), None

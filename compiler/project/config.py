@@ -1,0 +1,135 @@
+"""dpc.yaml at the repository root: product roots, environments, rule severities, ignored paths.
+
+The file is optional; without it every default applies. It is checked against
+``schemas/spec/dpc.json`` like any manifest (positions, codes, "did you mean"), and a
+broken entry is reported and left out while the rest of the file still applies.
+
+``rules`` maps a code (``S006``) or a stage letter (``S``, the whole family) to ``off`` or
+a severity; a code beats its letter. ``ignore`` holds globs relative to the repository root
+(``**`` spans folders; a pattern naming a folder ignores everything inside it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from compiler.load import fs
+from compiler.core.codes import RULES, STAGES, rule
+from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.paths import display_path
+from compiler.core.suggest import did_you_mean
+from compiler.load.yamlload import Document, decode, parse_text
+
+CONFIG_FILES = ("dpc.yaml", "dpc.yml")
+OFF = "off"
+
+
+@dataclass(frozen=True)
+class Config:
+    products: tuple[str, ...] = ("products",)
+    environments: str = "environments"
+    default_environment: str | None = None
+    rules: dict[str, str] = field(default_factory=dict)  # code or stage letter -> off|error|warning|info
+    ignore: tuple[str, ...] = ()
+    max_file_size: int | None = None  # bytes; None: the built-in limit
+
+    def setting(self, code: str) -> str | None:
+        """``off``, a severity label, or None for the code's default."""
+        return self.rules.get(code, self.rules.get(code[:1]))
+
+    def ignored(self, rel: str) -> bool:
+        """Whether ``rel`` (a '/'-separated path from the repository root) is ignored."""
+        parts = rel.split("/")
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        return any(_glob(p).fullmatch(prefix) for p in self.ignore for prefix in prefixes)
+
+
+@lru_cache(maxsize=256)
+def _glob(pattern: str) -> re.Pattern[str]:
+    out, i = [], 0
+    text = pattern.strip("/")
+    while i < len(text):
+        if text.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif text.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif text[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif text[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(text[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
+def config_path(repo_root: Path) -> Path | None:
+    return next((repo_root / n for n in CONFIG_FILES if fs.is_file(repo_root / n)), None)
+
+
+def _unknown_codes(doc: Document, rules: dict) -> list[Diagnostic]:
+    out = []
+    for key in rules:
+        if isinstance(key, str) and key not in RULES and key not in STAGES and re.fullmatch(r"[A-Z]([0-9]{3})?", key):
+            out.append(Diagnostic("P004", rule("P004").severity,
+                                  f"rules: dpc has no code '{key}'{did_you_mean(key, [*RULES, *STAGES])}",
+                                  doc.position(("rules", key), key=True), "'dpc rules' lists every code"))
+    return out
+
+
+def _in_repository(folder: str) -> bool:
+    return not Path(folder).is_absolute() and ".." not in Path(folder).parts
+
+
+def from_document(doc: Document) -> Config:
+    data = doc.data if isinstance(doc.data, dict) else {}
+    listed = data.get("products") if isinstance(data.get("products"), list) else []
+    products = tuple(p for p in listed if isinstance(p, str) and p and _in_repository(p)) or ("products",)
+    rules = data.get("rules") if isinstance(data.get("rules"), dict) else {}
+    ignore = data.get("ignore")
+    return Config(
+        products=products,
+        environments=data["environments"] if isinstance(data.get("environments"), str) else "environments",
+        default_environment=data.get("defaultEnvironment") if isinstance(data.get("defaultEnvironment"), str)
+        else None,
+        rules={k: v for k, v in rules.items() if (k in RULES or k in STAGES)
+               and v in (OFF, *(s.label for s in Severity))},
+        ignore=tuple(g for g in ignore if isinstance(g, str) and g) if isinstance(ignore, list) else (),
+        max_file_size=size if isinstance(size := data.get("maxFileSize"), int) and not isinstance(size, bool)
+        and size > 0 else None,
+    )
+
+
+def load_config(repo_root: Path, cwd: Path | None = None) -> tuple[Config, list[Diagnostic]]:
+    """The repository's configuration and every problem found in dpc.yaml (defaults when there is none)."""
+    from compiler.schema import catalog as catalog_mod
+    from compiler.schema.specfiles import check_document
+
+    path = config_path(repo_root)
+    if path is None:
+        return Config(), []
+    shown = display_path(path, cwd or repo_root)
+    try:
+        raw = fs.read_bytes(path)
+    except OSError as err:
+        return Config(), [Diagnostic("Y011", rule("Y011").severity, f"cannot read the file: {err.strerror or err}",
+                                     Document(shown, 0, None, {}, {}).position(()))]
+    text, problem = decode(shown, raw)
+    if problem is not None:
+        return Config(), [problem]
+    parsed = parse_text(shown, text)
+    diags = list(parsed.diagnostics)
+    if not parsed.documents:
+        return Config(), diags
+    doc = parsed.documents[0]
+    diags.extend(check_document(doc, "spec/dpc.json", catalog_mod.load()))
+    if isinstance(doc.data, dict) and isinstance(doc.data.get("rules"), dict):
+        diags.extend(_unknown_codes(doc, doc.data["rules"]))
+    return from_document(doc), diags

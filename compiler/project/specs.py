@@ -1,0 +1,201 @@
+"""dpc.yaml, environments/<name>.yaml and product.yaml as typed records, each checked against its schema.
+
+dpc.yaml itself is read by :mod:`compiler.config` (product roots, environments folder, default
+environment). A missing environment file is fine only for the
+built-in environment ``default``, which sets nothing: resources keep workspace ``public``,
+computes are ``runnable-default``/``query-default``, and ``${VAR}`` references are not checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compiler.load import fs
+from compiler.schema.catalog import Catalog
+from compiler.project.config import Config
+from compiler.core.diagnostics import Diagnostic
+from compiler.load.discover import Found
+from compiler.core.paths import display_path
+from compiler.schema.specfiles import ENVIRONMENT_SCHEMA, check_document
+from compiler.load.yamlload import Document
+
+from compiler.load.origin import Origin
+
+BUILTIN_ENVIRONMENT = "default"
+PRODUCT_FILES = ("product.yaml", "product.yml")
+DEFAULT_RESOURCES = ("**/*.yaml", "**/*.yml")
+RUNNABLE_DEFAULT, QUERY_DEFAULT = "runnable-default", "query-default"
+
+
+def load_file(path: Path, cwd: Path, schema: str, catalog: Catalog) -> tuple[Document | None, list[Diagnostic]]:
+    """Read, parse and schema-check one of dpc's own files; only the first document counts."""
+    from compiler.pipeline import DEFAULT_MAX_BYTES, read
+
+    parsed, diags = read(Found(path, display_path(path, cwd), "spec"), DEFAULT_MAX_BYTES)
+    if parsed is None or not parsed.documents:
+        return None, diags
+    doc = parsed.documents[0]
+    found = check_document(doc, schema, catalog)
+    diags.extend(found)
+    return (doc if isinstance(doc.data, dict) else None), diags
+
+
+def _dict(data: Any, key: str) -> dict:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def _str(data: Any, key: str) -> str | None:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+@dataclass(frozen=True)
+class Environment:
+    name: str
+    data: dict
+    document: Document | None  # None for the built-in environment
+
+    @property
+    def builtin(self) -> bool:
+        return self.document is None
+
+    def origin(self, *path: Any) -> Origin | None:
+        return Origin(self.document, tuple(path)) if self.document is not None else None
+
+    @property
+    def workspace(self) -> str | None:
+        return _str(self.data, "workspace")
+
+    @property
+    def owner(self) -> str | None:
+        return _str(self.data, "owner")
+
+    @property
+    def layer(self) -> str | None:
+        return _str(self.data, "layer")
+
+    def compute(self, purpose: str) -> str:
+        default = QUERY_DEFAULT if purpose == "query" else RUNNABLE_DEFAULT
+        return _str(_dict(self.data, "compute"), purpose) or default
+
+    @property
+    def schedules(self) -> bool:
+        return self.data.get("schedules", True) is not False
+
+    def defaults(self, kind: str) -> dict:
+        return _dict(_dict(self.data, "defaults"), kind)
+
+    @property
+    def vars(self) -> dict:
+        return _dict(self.data, "vars")
+
+    @property
+    def declared(self) -> frozenset[str]:
+        names = [*(self.data.get("secrets") or []), *(self.data.get("env") or [])]
+        return frozenset(n for n in names if isinstance(n, str))
+
+    def context(self) -> dict:
+        """What templates see as ``env``."""
+        return {"name": self.name, "tenant": _str(self.data, "tenant"), "workspace": self.workspace or "public",
+                "owner": self.owner, "layer": self.layer or "user", "runnable": self.compute("runnable"),
+                "query": self.compute("query"), "schedules": self.schedules}
+
+
+def environment_names(root: Path, config: Config) -> list[str]:
+    folder = root / config.environments
+    if not fs.is_dir(folder):
+        return []
+    return sorted(p.stem for p in fs.iterdir(folder) if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+
+
+def environment_path(root: Path, config: Config, name: str) -> Path | None:
+    folder = root / config.environments
+    return next((folder / f"{name}{s}" for s in (".yaml", ".yml") if fs.is_file(folder / f"{name}{s}")), None)
+
+
+def load_environment(root: Path, config: Config, name: str | None, cwd: Path,
+                     catalog: Catalog) -> tuple[Environment | None, list[Diagnostic]]:
+    """The environment ``name`` (else dpc.yaml's default, else the built-in one); None when it has no file."""
+    chosen = name or config.default_environment or BUILTIN_ENVIRONMENT
+    path = environment_path(root, config, chosen)
+    if path is None:
+        if chosen == BUILTIN_ENVIRONMENT:
+            return Environment(BUILTIN_ENVIRONMENT, {}, None), []
+        return None, []
+    doc, diags = load_file(path, cwd, ENVIRONMENT_SCHEMA, catalog)
+    return Environment(chosen, doc.data if doc else {}, doc), diags
+
+
+@dataclass(frozen=True)
+class ProductSpec:
+    """product.yaml: the high-level spec of one product."""
+
+    name: str
+    folder: Path
+    document: Document
+    data: dict = field(repr=False)
+
+    def origin(self, *path: Any) -> Origin:
+        return Origin(self.document, tuple(path))
+
+    def get(self, key: str) -> Any:
+        return self.data.get(key)
+
+    @property
+    def workspace(self) -> str | None:
+        return _str(self.data, "workspace")
+
+    @property
+    def owner(self) -> str | None:
+        return _str(self.data, "owner")
+
+    def defaults(self, kind: str) -> dict:
+        return _dict(_dict(self.data, "defaults"), kind)
+
+    @property
+    def resource_globs(self) -> tuple[str, ...]:
+        globs = self.data.get("resources")
+        if isinstance(globs, list) and globs:
+            return tuple(g for g in globs if isinstance(g, str))
+        return DEFAULT_RESOURCES
+
+    @property
+    def bundle_name(self) -> str:
+        return _str(_dict(self.data, "bundle"), "name") or f"{self.name}-bundle"
+
+    def tags(self) -> list[tuple[str, tuple]]:
+        """The product's tags with the path of the product.yaml value each comes from."""
+        out: list[tuple[str, tuple]] = []
+        if _str(self.data, "domain"):
+            out.append((f"DPDomain.{self.data['domain']}", ("domain",)))
+        for i, use in enumerate(self.data.get("useCases") or []):
+            if isinstance(use, str):
+                out.append((f"DPUsecase.{use}", ("useCases", i)))
+        if _str(self.data, "tier"):
+            out.append((f"DPTier.{self.data['tier']}", ("tier",)))
+        for i, tag in enumerate(self.data.get("tags") or []):
+            if isinstance(tag, str):
+                out.append((tag, ("tags", i)))
+        return out
+
+    def context(self) -> dict:
+        """What templates see as ``product``."""
+        return {"name": self.name, "title": _str(self.data, "title") or self.name,
+                "domain": _str(self.data, "domain"), "tier": _str(self.data, "tier"),
+                "owner": self.owner, "workspace": self.workspace, "bundle": self.bundle_name,
+                "useCases": [u for u in self.data.get("useCases") or [] if isinstance(u, str)]}
+
+
+def find_product_file(folder: Path) -> Path | None:
+    return next((folder / n for n in PRODUCT_FILES if fs.is_file(folder / n)), None)
+
+
+def load_product(path: Path, cwd: Path, catalog: Catalog) -> tuple[ProductSpec | None, list[Diagnostic]]:
+    doc, diags = load_file(path, cwd, "spec/product.json", catalog)
+    if doc is None:
+        return None, diags
+    name = _str(doc.data, "product") or path.parent.name
+    return ProductSpec(name, path.parent, doc, doc.data), diags

@@ -1,0 +1,24 @@
+"""Output formats of ``dpc diff``: one registry feeding both the code and the CLI choices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from compiler.report.diff import json_format, markdown, text
+from compiler.diff.model import DiffReport
+
+Format = Callable[[DiffReport, bool], str]  # (report, colour) -> the whole output
+
+FORMATS: dict[str, Format] = {
+    "text": text.render,
+    "markdown": markdown.render,
+    "json": json_format.render,
+}
+
+
+def render(fmt: str, report: DiffReport, colour: bool) -> str:
+    """The report in ``fmt``, with anything shaped like a credential masked as a last line of defence
+    (secret fields are already fingerprinted; this catches a password in a URL of an ordinary field)."""
+    from compiler.rules.secrets import mask_credentials
+
+    return mask_credentials(FORMATS[fmt](report, colour))

@@ -1,0 +1,99 @@
+"""The pull-request comment: a summary table, one collapsible diff per resource, the plan and the impact.
+
+It starts with the hidden marker ``<!-- dpc-diff -->``, so CI can find its earlier comment and
+update it in place. GitHub refuses comments over 65,536 characters: the whole text is kept under
+:data:`LIMIT`. The heading, the table, the plan and the impact always stay; resource diffs are
+added in order while they fit, and a notice names every one left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from compiler.report.diff.text import impact_line, name_list, product_line, rename_note, skipped, where
+from compiler.diff.model import Change, DiffReport
+
+MARKER = "<!-- dpc-diff -->"
+LIMIT = 65_000
+_NOTICE_NAMES = 4_000  # characters of names in the notice, then "and N more"
+
+
+def _fence(text: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`{3,}", text)), default=2)
+    return "`" * (longest + 1)
+
+
+def _esc(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _section(change: Change) -> str:
+    fence = _fence(change.diff)
+    return (f"<details><summary>{change.status}: {_esc(where(change))}</summary>\n\n"
+            f"{fence}diff\n{change.diff}{fence}\n\n</details>\n")
+
+
+def _head(report: DiffReport) -> list[str]:
+    base, head = report.base, report.head
+    out = [MARKER, f"### dpc diff: `{base.label}`" + (f" ({base.sha[:12]})" if base.sha else "")
+           + f" → `{head.label}`" + (f" ({head.sha[:12]})" if head.sha else "")
+           + f", environment `{report.environment}`", ""]
+    compared = [p for p in report.products if p.status != "skipped"]
+    if not report.changed:
+        out += ["No changes to DataOS resources.", ""]
+    if compared:
+        out += ["| product | status | added | removed | changed | unchanged |", "|---|---|--:|--:|--:|--:|"]
+        out += [f"| {p.name} | {p.status} | " + " | ".join(str(n) for n in p.counts) + " |" for p in compared]
+        out.append("")
+    names = skipped(report)
+    if names:
+        out += [f"Not compiled, same sources on both sides: {name_list(names)}.", ""]
+    out += [f"> {rename_note(r)}" for r in report.renames]
+    return out
+
+
+def _tail(report: DiffReport) -> list[str]:
+    out = []
+    if report.plan:
+        out += ["#### Apply plan", ""]
+        out += [f"{n}. `{s.command}`  \n   {_esc(s.product)}: {_esc(s.reason)}" for n, s in enumerate(report.plan, 1)]
+        out.append("")
+    if report.impacts:
+        out += ["#### Impact on other products", ""] + [f"- {_esc(impact_line(i))}" for i in report.impacts] + [""]
+    return out
+
+
+def _notice(left_out: list[Change]) -> str:
+    names, used = [], 0
+    for c in left_out:
+        name = f"{c.product}: {c.manifest.type} {c.manifest.name}"
+        if used + len(name) > _NOTICE_NAMES:
+            break
+        names.append(name)
+        used += len(name) + 2
+    more = f", and {len(left_out) - len(names)} more" if len(names) < len(left_out) else ""
+    return (f"> **{len(left_out)} resource diffs left out** to keep this comment under GitHub's size limit: "
+            f"{_esc(', '.join(names))}{more}. Run `dpc diff` for the whole diff.\n")
+
+
+def render(report: DiffReport, colour: bool = False) -> str:
+    head = "\n".join(_head(report)) + "\n"
+    tail = "\n".join(_tail(report))
+    budget = LIMIT - len(head) - len(tail) - _NOTICE_NAMES - 400
+    body: list[str] = []
+    left_out: list[Change] = []
+    product = None
+    for c in report.differences:
+        section = _section(c)
+        title = f"#### {_esc(product_line(report, c.product))}\n\n" if c.product != product else ""
+        if len(section) + len(title) > budget:
+            left_out.append(c)
+            continue
+        body.append(title + section)
+        budget -= len(title) + len(section)
+        product = c.product
+    text = head + "\n".join(body) + ("\n" if body else "") + (_notice(left_out) + "\n" if left_out else "") + tail
+    if len(text) > LIMIT:  # a plan of thousands of steps: cut at a line, and say so
+        text = (text[: text.rfind("\n", 0, LIMIT - 200)]
+                + "\n\n> **Cut here** to stay under GitHub's size limit; run `dpc diff` for the rest.\n")
+    return text.rstrip("\n") + "\n"

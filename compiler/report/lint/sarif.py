@@ -1,0 +1,86 @@
+"""SARIF 2.1.0 for code-scanning tools (GitHub code scanning, Azure DevOps, IDE viewers).
+
+Every dpc rule is described once in ``tool.driver.rules`` (id, slug, summary, explanation and
+examples as help); each finding is a result pointing at it by ``ruleId`` and ``ruleIndex``.
+Paths are relative URIs against ``%SRCROOT%`` (the folder dpc ran in, normally the
+repository root), columns count Unicode code points, and nothing varies between runs.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from compiler import __version__
+from compiler.core.codes import RULES, STAGES, Rule
+from compiler.core.diagnostics import Diagnostic, Position, Result, Severity
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+INDEX = {code: i for i, code in enumerate(RULES)}
+
+
+def _example(title: str, text: str) -> tuple[str, str]:
+    if not text:
+        return "", ""
+    body = text.rstrip("\n")
+    indented = "\n".join("    " + line for line in body.splitlines())
+    return f"\n\n{title}:\n{indented}", f"\n\n**{title}:**\n\n```yaml\n{body}\n```"
+
+
+def _rule(r: Rule) -> dict:
+    bad_text, bad_md = _example("Bad", r.bad)
+    good_text, good_md = _example("Good", r.good)
+    return {
+        "id": r.code,
+        "name": r.slug,
+        "shortDescription": {"text": r.summary},
+        "fullDescription": {"text": r.explanation},
+        "help": {"text": r.explanation + bad_text + good_text,
+                 "markdown": r.explanation + bad_md + good_md},
+        "defaultConfiguration": {"level": LEVELS[r.severity]},
+        "properties": {"tags": [STAGES[r.code[0]]]},
+    }
+
+
+def _location(p: Position) -> dict:
+    if p.path.startswith("/"):
+        artifact = {"uri": "file://" + quote(p.path)}
+    else:
+        artifact = {"uri": quote(p.path), "uriBaseId": "%SRCROOT%"}
+    return {"physicalLocation": {"artifactLocation": artifact,
+                                 "region": {"startLine": p.line, "startColumn": p.col}}}
+
+
+def _result(d: Diagnostic) -> dict:
+    text = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+    out = {"ruleId": d.code, "ruleIndex": INDEX[d.code], "level": LEVELS[d.severity],
+           "message": {"text": text}, "locations": [_location(d.position)]}
+    if d.related:
+        out["relatedLocations"] = [{"id": i, **_location(p), "message": {"text": "also here"}}
+                                   for i, p in enumerate(d.related, 1)]
+    return out
+
+
+def render(result: Result, colour: bool = False) -> str:
+    invocation = {
+        "executionSuccessful": not result.failures,
+        "toolExecutionNotifications": [{"level": "error", "message": {"text": f}} for f in result.failures],
+    }
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "dpc",
+                "fullName": "dpc, the DataOS data product compiler",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [_rule(r) for r in RULES.values()],
+            }},
+            "invocations": [invocation],
+            "columnKind": "unicodeCodePoints",
+            "results": [_result(d) for d in result.diagnostics],
+        }],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,56 @@
+"""Checks on the stacks that runnable resources name: known stack, settings under stackSpec."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from compiler.schema.catalog import Catalog
+from compiler.core.codes import rule
+from compiler.core.diagnostics import Diagnostic
+from compiler.schema.manifest import Identified
+from compiler.core.suggest import did_you_mean
+
+STACK_RE = re.compile(r"^(?P<name>[a-z0-9][a-z0-9-]*)(?:\+(?P<flavor>[a-z0-9-]+))?(?::(?P<version>[0-9][0-9a-z.]*))?$")
+
+
+def stack_name(stack: str) -> str | None:
+    m = STACK_RE.match(stack)
+    return m.group("name") if m else None
+
+
+def runnable_specs(item: Identified) -> Iterator[tuple[tuple, dict]]:
+    """(path, spec) of every place in a manifest that names a stack."""
+    data = item.document.data
+    section = data.get(item.type)
+    if item.type == "workflow" and isinstance(section, dict) and isinstance(section.get("dag"), list):
+        for i, job in enumerate(section["dag"]):
+            if isinstance(job, dict) and isinstance(job.get("spec"), dict):
+                yield ("workflow", "dag", i, "spec"), job["spec"]
+    elif item.type in ("service", "worker") and isinstance(section, dict):
+        yield (item.type,), section
+
+
+def check(item: Identified, catalog: Catalog) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    doc = item.document
+    for path, spec in runnable_specs(item):
+        stack = spec.get("stack")
+        if not isinstance(stack, str):
+            continue
+        name = stack_name(stack)
+        if name is None or name not in catalog.known_stacks:
+            out.append(Diagnostic(
+                "S013", rule("S013").severity,
+                f"unknown stack '{stack}'{did_you_mean(name or stack, catalog.known_stacks)}",
+                doc.position(path + ("stack",)),
+                "stacks are written name[+flavor][:version], e.g. flare:7.0 or soda+python:1.0"))
+            continue
+        info = catalog.stacks.get(name)
+        legacy = info.legacy_key if info else None
+        if legacy and legacy in spec and "stackSpec" not in spec:
+            out.append(Diagnostic(
+                "S010", rule("S010").severity,
+                f"the settings of stack '{stack}' are under the legacy key '{legacy}'",
+                doc.position(path + (legacy,), key=True), f"rename '{legacy}:' to 'stackSpec:'"))
+    return out

@@ -1,0 +1,110 @@
+"""The last step of every run: dpc.yaml's rule settings and inline suppressions, in one place.
+
+An inline suppression is a YAML comment ``# dpc: ignore[CODE] reason`` (or
+``ignore[CODE1,CODE2]``). At the end of a line it covers that line; on a line of its own it
+covers the next line that is neither blank nor a comment. It is accountable: one without a
+reason is reported (P002, it still applies), one that silences nothing is reported (P003),
+and so is a code dpc does not have (P004). Settings apply first (``off`` drops a code, so
+an inline ignore of it counts as unused), then suppressions, then severity overrides.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from compiler.core.codes import RULES, rule
+from compiler.project.config import OFF, Config
+from compiler.core.diagnostics import Diagnostic, Position, Severity
+from compiler.core.suggest import did_you_mean
+
+DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*dpc:\s*ignore\[([^\]]*)\][ \t]*(.*)$")
+OWN_CODES = frozenset({"P002", "P003", "P004"})  # findings about suppressions cannot be suppressed inline
+
+
+@dataclass(frozen=True)
+class Suppression:
+    position: Position  # where the comment starts
+    codes: tuple[str, ...]
+    reason: str
+    target: int | None  # the line it covers
+
+
+def _target(lines: list[str], index: int, before: str) -> int | None:
+    if before.strip():
+        return index + 1
+    for j in range(index + 1, len(lines)):
+        stripped = lines[j].strip()
+        if stripped and not stripped.startswith("#"):
+            return j + 1
+    return None
+
+
+def scan(path: str, text: str) -> list[Suppression]:
+    """Every suppression comment of one file."""
+    if "dpc:" not in text:
+        return []
+    lines = text.splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        m = DIRECTIVE.search(line)
+        if m is None:
+            continue
+        codes = tuple(c.strip() for c in m.group(1).split(",") if c.strip())
+        out.append(Suppression(Position(path, i + 1, m.start() + 1), codes, m.group(2).strip(),
+                               _target(lines, i, line[: m.start()])))
+    return out
+
+
+def _finding(code: str, message: str, position: Position, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(code, rule(code).severity, message, position, hint)
+
+
+def _inline(diagnostics: list[Diagnostic], suppressions: list[Suppression]) -> list[Diagnostic]:
+    by_line: dict[tuple[str, int], list[Suppression]] = {}
+    for s in suppressions:
+        if s.target is not None:
+            by_line.setdefault((s.position.path, s.target), []).append(s)
+    used: set[tuple[Position, str]] = set()
+    kept = []
+    for d in diagnostics:
+        hits = [s for s in by_line.get((d.position.path, d.position.line), ()) if d.code in s.codes]
+        if hits and d.code not in OWN_CODES:
+            used.update((s.position, d.code) for s in hits)
+        else:
+            kept.append(d)
+    for s in suppressions:
+        shown = f"ignore[{','.join(s.codes)}]"
+        if not s.reason:
+            kept.append(_finding("P002", f"{shown} gives no reason", s.position,
+                                 f"write why after the brackets: # dpc: {shown} <reason>"))
+        for code in s.codes:
+            if code not in RULES:
+                kept.append(_finding("P004", f"{shown}: dpc has no code '{code}'{did_you_mean(code, RULES)}",
+                                     s.position, "'dpc rules' lists every code"))
+            elif (s.position, code) not in used:
+                where = f"line {s.target}" if s.target else "the end of the file"
+                kept.append(_finding("P003", f"{shown} suppresses nothing: no {code} finding on {where}",
+                                     s.position, "delete the comment, or move it next to the finding"))
+    return kept
+
+
+def _configured(diagnostics: Iterable[Diagnostic], config: Config) -> list[Diagnostic]:
+    out = []
+    for d in diagnostics:
+        setting = config.setting(d.code)
+        if setting == OFF:
+            continue
+        if setting is not None and setting != d.severity.label:
+            d = dataclasses.replace(d, severity=Severity.parse(setting))
+        out.append(d)
+    return out
+
+
+def apply(diagnostics: Iterable[Diagnostic], config: Config, texts: Mapping[str, str]) -> list[Diagnostic]:
+    """Settings and suppressions applied to a run's findings; ``texts`` maps display path -> file text."""
+    kept = [d for d in diagnostics if config.setting(d.code) != OFF]
+    suppressions = [s for path, text in texts.items() for s in scan(path, text)]
+    return _configured(_inline(kept, suppressions), config)

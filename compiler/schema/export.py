@@ -1,0 +1,109 @@
+"""``dpc schema export DIR``: the JSON Schemas dpc checks with, as files for editors.
+
+Writes ``dataos/**`` (one schema per type and version, plus ``dataos/manifest.json``,
+which picks the right one by ``type`` and ``version`` so one setting covers every
+manifest) and ``spec/**`` (dpc.yaml, product.yaml, environments, platform.yaml). Relative
+``$ref``s keep working because the layout is kept. DIR must be empty or an earlier export
+(it holds the ``.dpc-schemas`` marker listing what was written); files of an earlier export
+that no longer exist are removed, nothing else is. Nothing is written outside DIR.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from compiler import __version__
+from compiler.core.paths import schemas_dir
+
+MARKER = ".dpc-schemas"
+FOLDERS = ("dataos", "spec")
+DISPATCH = "dataos/manifest.json"
+
+
+@dataclass(frozen=True)
+class Export:
+    files: tuple[str, ...]  # relative, '/'-separated
+    removed: tuple[str, ...]
+
+
+class ExportError(Exception):
+    """A reason to write nothing (the CLI exits 2)."""
+
+
+def dispatcher(source: Path) -> dict:
+    """A schema for any DataOS manifest: ``if`` type and version ``then`` that version's schema."""
+    catalog = json.loads((source / "dataos" / "catalog.json").read_text(encoding="utf-8"))
+    branches = []
+    for name, info in sorted(catalog["types"].items()):
+        for version, v in sorted(info["versions"].items()):
+            branches.append({
+                "if": {"properties": {"type": {"const": name}, "version": {"const": version}},
+                       "required": ["type", "version"]},
+                "then": {"$ref": v["schema"]},
+            })
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "DataOS manifest",
+        "description": f"Any DataOS manifest, checked against the schema of its type and version (dpc {__version__}).",
+        "type": "object",
+        # nothing is required: product.yaml and other non-manifests may match the same glob, and a
+        # terse spec may leave version out (dpc build fills it in); dpc lint reports a missing type
+        "properties": {"type": {"enum": sorted(catalog["types"])}},
+        "allOf": branches,
+    }
+
+
+def _contents(source: Path) -> dict[str, bytes]:
+    out = {}
+    for folder in FOLDERS:
+        for path in sorted((source / folder).rglob("*.json")):
+            out[path.relative_to(source).as_posix()] = path.read_bytes()
+    out[DISPATCH] = (json.dumps(dispatcher(source), indent=2) + "\n").encode()
+    return out
+
+
+def _previous(dest: Path) -> list[str]:
+    if not dest.exists():
+        return []
+    if not dest.is_dir():
+        raise ExportError(f"{dest} is a file, not a folder")
+    marker = dest / MARKER
+    if marker.is_file():
+        return [line for line in marker.read_text(encoding="utf-8").splitlines()[1:] if line]
+    if any(dest.iterdir()):
+        raise ExportError(f"{dest} is not empty and holds no earlier export ({MARKER}); choose an empty or new folder")
+    return []
+
+
+def _inside(dest: Path, rel: str) -> Path:
+    target = dest / rel
+    real_dest = dest.resolve()
+    if ".." in Path(rel).parts or real_dest not in target.resolve().parents:
+        raise ExportError(f"refusing to write {rel}: it would land outside {dest}")
+    return target
+
+
+def export(dest: Path, source: Path | None = None) -> Export:
+    contents = _contents(source or schemas_dir())
+    previous = _previous(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    targets = {rel: _inside(dest, rel) for rel in contents}  # check every path before writing any
+    removed = []
+    for rel in previous:
+        if rel not in contents and not Path(rel).is_absolute() and ".." not in Path(rel).parts:
+            old = dest / rel
+            if old.is_file() and not old.is_symlink() and dest.resolve() in old.resolve().parents:
+                old.unlink()
+                removed.append(rel)
+    for rel, data in contents.items():
+        target = targets[rel]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    (dest / MARKER).write_text(f"dpc {__version__} schema export\n" + "".join(f"{r}\n" for r in contents),
+                               encoding="utf-8")
+    return Export(tuple(contents), tuple(removed))
