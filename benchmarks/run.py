@@ -52,8 +52,8 @@ def median_of(runs: int, fn) -> tuple[float, int]:
 
 def peer_groups(repo: Path, out: Path) -> list[list[str]]:
     """One check-jsonschema command per (type, version): bundled schema + its files."""
-    from compiler.schema.catalog import SCHEMA_BASE_URI, load
     from compiler.load.yamlload import parse_text
+    from compiler.schema.catalog import SCHEMA_BASE_URI, load
 
     catalog = load()
     groups: dict[str, list[str]] = defaultdict(list)

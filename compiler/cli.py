@@ -43,7 +43,8 @@ def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, max_file_size: int | N
     """
     from compiler.core.diagnostics import Severity
     from compiler.load.discover import default_targets
-    from compiler.pipeline import LintOptions, lint as run_lint
+    from compiler.pipeline import LintOptions
+    from compiler.pipeline import lint as run_lint
     from compiler.report.lint import REPORTERS
     from compiler.report.lint.text import summary
 
@@ -119,10 +120,9 @@ def build(products: tuple[str, ...], env: str | None, out: Path | None, check: b
 
     With no PRODUCT, builds every product of the repository.
     """
-    from compiler.emit.runner import run
-    from compiler.emit.runner import BuildOptions
     from compiler.core.diagnostics import Result
     from compiler.core.paths import display_path
+    from compiler.emit.runner import BuildOptions, run
     from compiler.report.lint import REPORTERS
     from compiler.report.lint.text import summary
 
@@ -171,9 +171,8 @@ def diff(base: str | None, env: str | None, head: str | None, fmt: str, exit_cod
     affected. Secret values never appear.
     """
     from compiler.core.diagnostics import Result
-    from compiler.diff.runner import run
+    from compiler.diff.runner import DiffOptions, run
     from compiler.report.diff import render
-    from compiler.diff.runner import DiffOptions
     from compiler.report.lint import text
 
     outcome = run(DiffOptions(Path.cwd(), base, env, head))
@@ -249,10 +248,10 @@ def schema_export(folder: Path) -> None:
 @click.option("--domain", metavar="DOMAIN", help="Business domain, tagged DPDomain.DOMAIN.")
 def init(product: str, owner: str | None, domain: str | None) -> None:
     """Create a new data product PRODUCT in the repository's products folder, ready to lint and build."""
-    from compiler.project.config import load_config
-    from compiler.load.discover import find_repo_root
-    from compiler.core.paths import display_path
     from compiler.commands.init import InitError, plan, write
+    from compiler.core.paths import display_path
+    from compiler.load.discover import find_repo_root
+    from compiler.project.config import load_config
 
     cwd = Path.cwd()
     root = find_repo_root(cwd) or cwd

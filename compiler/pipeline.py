@@ -12,24 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler.load import cache
-from compiler.schema import catalog as catalog_mod
-from compiler.load import fs
-from compiler.schema import manifest
-from compiler.rules import placeholders
-from compiler.redaction import masks as redact
-from compiler.rules import secrets
-from compiler.schema import specfiles
-from compiler.rules import stacks
-from compiler.rules import suppress
-from compiler.schema import validate
-from compiler.schema.catalog import Catalog
 from compiler.core.codes import rule
-from compiler.project.config import Config, load_config
 from compiler.core.diagnostics import Diagnostic, Position, Result
+from compiler.load import cache, fs
 from compiler.load.discover import YAML_SUFFIXES, Found, discover, find_repo_root, link_leaves_repository
-from compiler.model import Repository, Resource, SourceFile
 from compiler.load.yamlload import Document, ParsedFile, decode, parse_text
+from compiler.model import Repository, Resource, SourceFile
+from compiler.project.config import Config, load_config
+from compiler.redaction import masks as redact
+from compiler.rules import placeholders, secrets, stacks, suppress
+from compiler.schema import catalog as catalog_mod
+from compiler.schema import manifest, specfiles, validate
+from compiler.schema.catalog import Catalog
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 

@@ -11,8 +11,9 @@ from click.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from compiler.cli import cli  # noqa: E402
 from test_cases import INVALID, case_args, invalid_cases  # noqa: E402
+
+from compiler.cli import cli  # noqa: E402
 
 
 def main() -> None:

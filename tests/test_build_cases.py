@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from regen_golden import BUILD_CASES, run_case
 
 

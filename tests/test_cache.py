@@ -13,9 +13,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from diffrepo import EXAMPLES, edit, make_repo
 
 from compiler.load import cache
-from diffrepo import EXAMPLES, edit, make_repo
 
 
 @pytest.fixture

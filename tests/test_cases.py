@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CASES
 
 from compiler.core.codes import RULES
-from conftest import CASES
 
 INVALID = CASES / "invalid"
 VALID = CASES / "valid"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import click
 import pytest
+from conftest import REPO
 from ruamel.yaml import YAML
 
 from compiler.cli import cli
-from conftest import REPO
 
 RECIPES = REPO / "examples" / "ci"
 COMMAND = re.compile(r"(?:^|[;&|{]|then|else)\s*dpc\s+([^;&|>]*)")

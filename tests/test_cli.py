@@ -6,11 +6,12 @@ import json
 import shutil
 from pathlib import Path
 
+from conftest import CASES, REPO
+
 from compiler import __version__
 from compiler.cli import FORMATS
 from compiler.core.codes import RULES
 from compiler.report.lint import REPORTERS
-from conftest import CASES, REPO
 
 INVALID = CASES / "invalid"
 

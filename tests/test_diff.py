@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from diffrepo import EXAMPLES, commit_all, edit, git, make_repo
 
 

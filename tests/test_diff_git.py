@@ -7,13 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from compiler.cli import DIFF_FORMATS
-from compiler.report.diff import FORMATS
-from compiler.report.diff.markdown import LIMIT, MARKER, render
-from compiler.diff.model import CHANGED, Change, DiffReport, Manifest, ProductSummary, Revision
 from conftest import CASES
 from diffrepo import FIXTURE, commit_all, edit, git, make_repo, snapshot
+
+from compiler.cli import DIFF_FORMATS
+from compiler.diff.model import CHANGED, Change, DiffReport, Manifest, ProductSummary, Revision
+from compiler.report.diff import FORMATS
+from compiler.report.diff.markdown import LIMIT, MARKER, render
 
 EXPECTED = CASES / "diff"
 SECRETS = ("Tr0ub4dor-base-9f8e7d", "c0rrect-h0rse-head-1a2b3c", "Plain-Text-P4ss-77", "Job-0ption-P4ss-55")

@@ -6,12 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
+from diffrepo import commit_all, git
 
-from compiler.load import fs
-from compiler.report.diff.text import render
 from compiler.gitrepo.git import Repository
 from compiler.gitrepo.tree import GitTreeFS
-from diffrepo import commit_all, git
+from compiler.load import fs
+from compiler.report.diff.text import render
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import CASES, REPO
 
 from compiler.cli import cli
-from conftest import CASES, REPO
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "dpc tests", "GIT_AUTHOR_EMAIL": "tests@dpc.invalid",
            "GIT_COMMITTER_NAME": "dpc tests", "GIT_COMMITTER_EMAIL": "tests@dpc.invalid"}

@@ -6,12 +6,12 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from conftest import CASES, REPO
 from jsonschema import Draft4Validator
 
 from compiler.core.codes import RULES
 from compiler.core.diagnostics import Diagnostic, Position, Result, Severity
 from compiler.report.lint import github
-from conftest import CASES, REPO
 
 INVALID = CASES / "invalid"
 SARIF_SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from compiler.cli import GRAPH_FORMATS
 from compiler.report.graph import RENDERERS
-from conftest import REPO
 
 GOLDEN = REPO / "tests" / "golden" / "graph"
 

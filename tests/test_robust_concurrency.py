@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from robust import copy_example, tree
 
 from compiler.emit import atomic
-from robust import copy_example, tree
 
 PRODUCTS = ("marketing-360", "sales-360", "product-affinity", "customer-churn")
 

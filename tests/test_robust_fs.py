@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from robust import REPO, check_sane, run_main, snapshot
 
 CASES = REPO / "tests" / "cases" / "robust"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from robust import check_sane, run_main, run_process
 
 from compiler.load.yamlload import decode, parse_text
-from robust import check_sane, run_main, run_process
 
 FAST = settings(max_examples=700, deadline=timedelta(seconds=5))
 

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from robust import check_sane, run_main
 
 MEMORY = 1024 * 1024 * 1024  # 1 GiB of address space for the whole interpreter

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from robust import check_sane, copy_example, git, run_main, run_process
 
 VALUES = ["[]", "{}", "42", "-1", "true", "null", "''", "x", "[a, {b: c}]", "{a: [1, 2]}", "${MISSING_VAR}",

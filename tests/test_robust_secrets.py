@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
+from robust import REPO, check_sane, copy_example, git, run_main, run_process
 
 from compiler.schema.validate import _masked
-from robust import REPO, check_sane, copy_example, git, run_main, run_process
 
 PLANTED = ["PLANTED-data-value-1", "PLANTED-api-key-22", "PLANTED-number-333", "PLANTEDurlpw4444",
            "PLANTED-dup-55555", "PLANTED-syntax-666", "PLANTED-var-7777777", "AKIAPLANTED000000888"]

@@ -6,9 +6,7 @@ and ``vars``; nothing else: no Python internals, no files, no imports, no gigaby
 
 from __future__ import annotations
 
-
 import pytest
-
 from robust import REPO, check_sane, run_main
 
 ATTACKS = {

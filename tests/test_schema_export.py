@@ -6,11 +6,10 @@ import json
 import os
 from pathlib import Path
 
+from conftest import CASES, REPO
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from ruamel.yaml import YAML
-
-from conftest import CASES, REPO
 
 SOURCE = sorted(p.relative_to(REPO / "schemas").as_posix() for p in (REPO / "schemas").rglob("*.json"))
 

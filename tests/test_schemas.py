@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from jsonschema import Draft202012Validator
 
-from compiler.schema.catalog import Catalog
-
 from compiler.core.paths import schemas_dir
-from conftest import REPO
+from compiler.schema.catalog import Catalog
 
 ROOT = schemas_dir()
 FILES = sorted(p for p in ROOT.rglob("*.json") if p.name != "catalog.json")
@@ -64,8 +63,8 @@ def test_stack_schemas_exist() -> None:
 
 
 def _manifests():
-    from compiler.schema.manifest import identify, is_manifest
     from compiler.load.yamlload import parse_text
+    from compiler.schema.manifest import identify, is_manifest
 
     catalog = Catalog(ROOT)
     roots = [REPO / "products", REPO / "tests" / "cases", REPO / "tests" / "golden"]

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler.gitrepo import git as gitops
-from compiler.project.specs import BUILTIN_ENVIRONMENT, environment_names
-from compiler.project.config import load_config
-from compiler.load.discover import find_repo_root
 from compiler.core.suggest import did_you_mean
+from compiler.gitrepo import git as gitops
+from compiler.load.discover import find_repo_root
+from compiler.project.config import load_config
+from compiler.project.specs import BUILTIN_ENVIRONMENT, environment_names
 
 
 @dataclass(frozen=True)

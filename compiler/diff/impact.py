@@ -7,13 +7,14 @@ datasets were written before. A reader inside the producing product itself is no
 
 from __future__ import annotations
 
-from compiler.load import fs
-from compiler.schema.catalog import Catalog
 from compiler.diff.model import CHANGED, Change, Impact, split_identity
+from compiler.load import fs
 from compiler.model import Repository
 from compiler.project import platform as platform_mod
-from compiler.resolve import index as index_mod, lineage
+from compiler.resolve import index as index_mod
+from compiler.resolve import lineage
 from compiler.resolve.index import Index
+from compiler.schema.catalog import Catalog
 
 
 def index(repo: Repository, catalog: Catalog, side: fs.FileSystem) -> Index:

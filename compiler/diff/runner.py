@@ -10,20 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler.schema import catalog as catalog_mod
-
-from compiler.load import fs
-from compiler.project.specs import BUILTIN_ENVIRONMENT
-from compiler.emit.runner import BuildResult, Compiled
-from compiler.project.config import load_config
 from compiler.core.diagnostics import Diagnostic, Severity
-from compiler.diff import compare as compare_mod, impact, plan as plan_mod, sides
+from compiler.diff import compare as compare_mod
+from compiler.diff import impact, sides
+from compiler.diff import plan as plan_mod
 from compiler.diff.deployed import unknown_environment
 from compiler.diff.model import ADDED, REMOVED, UNCHANGED, Change, DiffReport, ProductSummary, Revision
 from compiler.diff.units import Unit, scrubbed, units
-from compiler.load.discover import find_repo_root
+from compiler.emit.runner import BuildResult, Compiled
 from compiler.gitrepo.git import Commit, GitProblem, Repository
 from compiler.gitrepo.tree import GitTreeFS
+from compiler.load import fs
+from compiler.load.discover import find_repo_root
+from compiler.project.config import load_config
+from compiler.project.specs import BUILTIN_ENVIRONMENT
+from compiler.schema import catalog as catalog_mod
 
 SKIPPED = "skipped"
 

@@ -16,15 +16,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler.load import fs
-from compiler.emit.runner import BuildOptions, BuildResult, Compiled, compile_products
-from compiler.schema.catalog import Catalog
-from compiler.project.config import load_config
-from compiler.load.discover import BUILD_MARKER, SKIP_DIRS
 from compiler.diff import impact
+from compiler.emit.runner import BuildOptions, BuildResult, Compiled, compile_products
+from compiler.load import fs
+from compiler.load.discover import BUILD_MARKER, SKIP_DIRS
 from compiler.model import Repository
-from compiler.resolve.index import Index
 from compiler.pipeline import product_roots
+from compiler.project.config import load_config
+from compiler.resolve.index import Index
+from compiler.schema.catalog import Catalog
 
 WHOLE = ""  # the key of the one product of a repository without product folders
 

@@ -13,11 +13,11 @@ import copy
 from dataclasses import dataclass, replace
 from typing import Any
 
+from compiler.diff.model import Manifest, split_identity
 from compiler.emit.canonical import file_names, sha256, to_yaml
 from compiler.emit.generate import Built, identity
-from compiler.schema.catalog import Catalog
-from compiler.diff.model import Manifest, split_identity
 from compiler.redaction.fingerprint import redact, scrub
+from compiler.schema.catalog import Catalog
 
 
 @dataclass(frozen=True)

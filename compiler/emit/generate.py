@@ -17,15 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compiler.schema.catalog import Catalog
 from compiler.core.diagnostics import Diagnostic
-from compiler.model import Resource
-
-from compiler.project.specs import Environment, ProductSpec
+from compiler.emit.order import Node, edges, order
 from compiler.expand.expand import diag
 from compiler.expand.merge import union_tags
-from compiler.emit.order import Node, edges, order
 from compiler.load.origin import Origin, SourcedDocument
+from compiler.model import Resource
+from compiler.project.specs import Environment, ProductSpec
+from compiler.schema.catalog import Catalog
 
 BUILTIN_WORKSPACES = frozenset({"public", "sandbox", "system"})
 

@@ -10,20 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compiler.schema import manifest
-
-from compiler.rules import stacks
-
-from compiler.schema import validate
-from compiler.schema.catalog import Catalog
 from compiler.core.diagnostics import Diagnostic
-from compiler.model import Resource
 from compiler.core.paths import display_path
-from compiler.load.yamlload import parse_text
-
 from compiler.expand.expand import Expander, diag, origin_at
 from compiler.load.includes import IncludeProblem
 from compiler.load.origin import Origin, SourcedDocument
+from compiler.load.yamlload import parse_text
+from compiler.model import Resource
+from compiler.rules import stacks
+from compiler.schema import manifest, validate
+from compiler.schema.catalog import Catalog
 
 
 def check_manifest(doc, catalog: Catalog) -> list[Diagnostic]:

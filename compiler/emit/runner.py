@@ -6,32 +6,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler.schema import catalog as catalog_mod
-from compiler.load import fs
-from compiler.rules import placeholders
-from compiler.rules import suppress
-from compiler.schema.catalog import Catalog
 from compiler.core.diagnostics import Diagnostic, Severity
-from compiler.load.discover import find_repo_root
 from compiler.core.paths import display_path
-from compiler.model import Repository, Resource
-from compiler.redaction import masks as redact
-from compiler.pipeline import LintOptions, lint_repository, secret_values
 from compiler.core.suggest import did_you_mean
-
 from compiler.emit import canonical as emit
-
-from compiler.expand import envvars
-
-from compiler.emit import generate
-
-from compiler.emit import write
-from compiler.project.specs import BUILTIN_ENVIRONMENT, Environment, environment_names, environment_path
-from compiler.expand.expand import Expander, diag
+from compiler.emit import generate, write
 from compiler.emit.generate import Built, identity
 from compiler.emit.order import Node, edges, order
 from compiler.emit.plain import BundleInliner, check_manifest
+from compiler.expand import envvars
+from compiler.expand.expand import Expander, diag
 from compiler.expand.products import Setup, setup
+from compiler.load import fs
+from compiler.load.discover import find_repo_root
+from compiler.model import Repository, Resource
+from compiler.pipeline import LintOptions, lint_repository, secret_values
+from compiler.project.specs import BUILTIN_ENVIRONMENT, Environment, environment_names, environment_path
+from compiler.redaction import masks as redact
+from compiler.rules import placeholders, suppress
+from compiler.schema import catalog as catalog_mod
+from compiler.schema.catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -79,8 +73,8 @@ def _environment_name(root: Path, cwd: Path, options: BuildOptions, found: Setup
 def _unknown_default(root: Path, cwd: Path, found: Setup, name: str) -> list[Diagnostic]:
     if found.environment is not None or name == BUILTIN_ENVIRONMENT:
         return []
-    from compiler.project.config import config_path
     from compiler.core.diagnostics import Position
+    from compiler.project.config import config_path
 
     path = config_path(root)
     shown = display_path(path, cwd) if path else "dpc.yaml"
@@ -111,8 +105,8 @@ def compile_products(options: BuildOptions, select: Callable[[Repository], tuple
     cwd = options.cwd
     root = find_repo_root(cwd) or cwd
     catalog = catalog_mod.load()
-    from compiler.project.config import load_config
     from compiler.pipeline import product_roots
+    from compiler.project.config import load_config
 
     config = load_config(root, cwd)[0]
     roots = product_roots(root, config)

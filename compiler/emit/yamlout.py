@@ -12,8 +12,8 @@ library's emitter, so the bytes are the same wherever dpc runs.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 import re
+from functools import lru_cache
 from typing import Any
 
 from ruamel.yaml.nodes import ScalarNode

@@ -14,9 +14,8 @@ import re
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.suggest import did_you_mean
 from compiler.core.walk import strings
-
-from compiler.project.specs import Environment
 from compiler.expand.expand import diag
+from compiler.project.specs import Environment
 
 REFERENCE = re.compile(r"\$(?:\{([A-Z_][A-Z0-9_]*)\}|([A-Z_][A-Z0-9_]*)\b)")
 RUNTIME = frozenset({"CURRENT_WORKSPACE"})

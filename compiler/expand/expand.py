@@ -20,15 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compiler.schema.catalog import Catalog
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic
-
-from compiler.project.specs import Environment, ProductSpec
-from compiler.load.includes import IncludeProblem, Includes
 from compiler.expand.merge import merge, union_tags
-from compiler.load.origin import Origin, SourcedDocument
 from compiler.expand.render import NOT_RENDERED, Renderer, TemplateProblem, has_template
+from compiler.load.includes import IncludeProblem, Includes
+from compiler.load.origin import Origin, SourcedDocument
+from compiler.project.specs import Environment, ProductSpec
+from compiler.schema.catalog import Catalog
 
 
 def diag(code: str, position, message: str, hint: str | None = None) -> Diagnostic:

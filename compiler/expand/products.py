@@ -12,15 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compiler.load import fs
-from compiler.schema.catalog import Catalog
 from compiler.core.diagnostics import Diagnostic
-
-from compiler.project.config import Config, _glob, load_config
-
-from compiler.project.specs import Environment, ProductSpec, find_product_file, load_environment, load_product
 from compiler.expand.expand import Expander
+from compiler.load import fs
 from compiler.load.includes import Includes
+from compiler.project.config import Config, _glob, load_config
+from compiler.project.specs import Environment, ProductSpec, find_product_file, load_environment, load_product
+from compiler.schema.catalog import Catalog
 
 Expand = Callable[[object], tuple[object, list[Diagnostic]]]
 

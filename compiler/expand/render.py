@@ -26,9 +26,9 @@ from jinja2.runtime import Undefined
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
+from compiler.core.suggest import did_you_mean
 from compiler.expand import limits
 from compiler.expand.limits import MAX_ITEMS, MAX_OUTPUT
-from compiler.core.suggest import did_you_mean
 
 NOT_RENDERED = frozenset({"bodyTemplate"})
 MARKERS = ("{{", "{%", "{#")

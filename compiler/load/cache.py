@@ -28,9 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compiler import __version__
-
-from compiler.load import fs
 from compiler.core.paths import PACKAGE, schemas_dir
+from compiler.load import fs
 
 FORMAT = 1
 RACY_NS = 2_000_000_000
@@ -132,7 +131,7 @@ class Cache:
     dirty: bool = False
 
     @classmethod
-    def open(cls, root: Path, key: str) -> "Cache":
+    def open(cls, root: Path, key: str) -> Cache:
         base = folder(root) if _enabled() else None
         if base is None:
             return cls(None, key)
@@ -231,7 +230,7 @@ class ResultCache:
     started_ns: int = field(default_factory=time.time_ns)
 
     @classmethod
-    def open(cls, root: Path, key: str) -> "ResultCache":
+    def open(cls, root: Path, key: str) -> ResultCache:
         base = folder(root) if _enabled() else None
         return cls(base / "lint-result.pickle" if base is not None else None, key)
 

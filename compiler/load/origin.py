@@ -28,7 +28,7 @@ class Origin:
     document: Located
     path: tuple = ()
 
-    def child(self, part: Any) -> "Origin":
+    def child(self, part: Any) -> Origin:
         return Origin(self.document, self.path + (part,))
 
     def position(self, *, key: bool = False) -> Position:

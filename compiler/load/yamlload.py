@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
-from compiler.core.diagnostics import Diagnostic, Position
 from compiler.core.codes import rule
+from compiler.core.diagnostics import Diagnostic, Position
 from compiler.load.yamlguard import too_deep
 
 try:  # the C parser is an optional extra of ruamel.yaml 0.19

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from compiler.load import fs
 from compiler.core.codes import RULES, STAGES, rule
 from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.core.paths import display_path
 from compiler.core.suggest import did_you_mean
+from compiler.load import fs
 from compiler.load.yamlload import Document, decode, parse_text
 
 CONFIG_FILES = ("dpc.yaml", "dpc.yml")

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from compiler.load import fs
-from compiler.schema.catalog import Catalog
 from compiler.core.diagnostics import Diagnostic, Position
+from compiler.load import fs
 from compiler.load.yamlload import Document, parse_text
+from compiler.schema.catalog import Catalog
 
 PLATFORM_FILES = ("platform.yaml", "platform.yml")
 SCHEMA = "spec/platform.json"

@@ -12,16 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compiler.load import fs
-from compiler.schema.catalog import Catalog
-from compiler.project.config import Config
 from compiler.core.diagnostics import Diagnostic
-from compiler.load.discover import Found
 from compiler.core.paths import display_path
-from compiler.schema.specfiles import ENVIRONMENT_SCHEMA, check_document
-from compiler.load.yamlload import Document
-
+from compiler.load import fs
+from compiler.load.discover import Found
 from compiler.load.origin import Origin
+from compiler.load.yamlload import Document
+from compiler.project.config import Config
+from compiler.schema.catalog import Catalog
+from compiler.schema.specfiles import ENVIRONMENT_SCHEMA, check_document
 
 BUILTIN_ENVIRONMENT = "default"
 PRODUCT_FILES = ("product.yaml", "product.yml")

@@ -31,8 +31,8 @@ import os
 import re
 from typing import Any
 
-from compiler.schema.catalog import Catalog
 from compiler.redaction.masks import ENV_REF, MIN_SCRUBBED  # ${VAR} is left for dataos-ctl: no value, not scrubbed
+from compiler.schema.catalog import Catalog
 
 SECRET_TYPES = frozenset({"instance-secret", "secret"})
 MARK = "x-dpc-sensitive"

@@ -8,17 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler.load import fs
-from compiler.schema.catalog import Catalog
 from compiler.core.diagnostics import Diagnostic
+from compiler.load import fs
 from compiler.model import Repository
 from compiler.project import platform as platform_mod
-from compiler.resolve import checks, cycles, edges, index as index_mod, lineage, lookup, scope
+from compiler.resolve import checks, cycles, edges, lineage, lookup, scope
+from compiler.resolve import index as index_mod
 from compiler.resolve.edgekit import as_dict, as_list
 from compiler.resolve.files import check_reference, resolve_path
 from compiler.resolve.findings import Finding, Problem, Reference, finding
 from compiler.resolve.index import Index
 from compiler.resolve.lookup import Resolved, Where
+from compiler.schema.catalog import Catalog
 
 
 @dataclass(frozen=True)

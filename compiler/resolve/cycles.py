@@ -7,8 +7,7 @@ files are listed from.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Callable
+from collections.abc import Callable, Iterator
 
 from compiler.core.diagnostics import Position
 from compiler.resolve.edgekit import as_dict, as_list

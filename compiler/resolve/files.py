@@ -81,8 +81,8 @@ def neighbours(text: str, root: Path, manifest_dir: Path) -> list[str]:
 
 def check_reference(ref, root: Path):
     """The finding for one ``file``/``dir`` reference, or None when it resolves from the root."""
-    from compiler.resolve.findings import finding
     from compiler.core.suggest import closest
+    from compiler.resolve.findings import finding
 
     base = ref.base or root
     found = resolve_path(ref.name, root, base, want_dir=ref.kind == "dir")

@@ -16,10 +16,10 @@ from typing import Any
 
 from compiler.core.diagnostics import Position
 from compiler.model import DEFAULT_WORKSPACE, Repository, Resource
+from compiler.project.platform import Platform
 from compiler.resolve import forms
 from compiler.resolve.datasets import DECLARED_OUT, WRITE, accesses, stack_name, stack_spec
 from compiler.resolve.files import resolve_path
-from compiler.project.platform import Platform
 
 Table = tuple[str, str, str]  # depot, collection, dataset
 

@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from compiler.core.diagnostics import Position
+from compiler.core.suggest import did_you_mean
 from compiler.resolve import cycles
 from compiler.resolve.datasets import DECLARED_IN, READ, Table, accesses
 from compiler.resolve.findings import Finding, finding
 from compiler.resolve.index import Index
-from compiler.core.suggest import did_you_mean
 
 
 @dataclass(frozen=True, order=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from compiler.core.suggest import closest, did_you_mean
 from compiler.resolve.findings import Finding, Reference, finding
 from compiler.resolve.index import Definition, Index
-from compiler.core.suggest import closest, did_you_mean
 
 
 @dataclass(frozen=True)

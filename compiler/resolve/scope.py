@@ -14,11 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from compiler.core.diagnostics import Diagnostic
+from compiler.core.suggest import closest
+from compiler.load.yamlload import parse_text
 from compiler.model import Repository
 from compiler.resolve.findings import Finding
 from compiler.resolve.index import Index
-from compiler.core.suggest import closest
-from compiler.load.yamlload import parse_text
 
 ALIASES = {"compute": ("compute-purpose",), "instance-secret": ("secret-any", "secret-id"),
            "secret": ("secret-any", "secret-id"), "lakehouse": ("depot",)}

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position
-from compiler.redaction.masks import is_stand_in, mask, sensitive_scalars
 from compiler.core.suggest import dotted
 from compiler.core.walk import strings
 from compiler.load.yamlload import Document
+from compiler.redaction.masks import is_stand_in, mask, sensitive_scalars
 
 CONNECTION_STRINGS = frozenset({"dsn"})  # sensitive only for the password they may hold: P006 looks inside
 

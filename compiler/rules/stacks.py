@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from compiler.schema.catalog import Catalog
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic
-from compiler.schema.manifest import Identified
 from compiler.core.suggest import did_you_mean
+from compiler.schema.catalog import Catalog
+from compiler.schema.manifest import Identified
 
 STACK_RE = re.compile(r"^(?P<name>[a-z0-9][a-z0-9-]*)(?:\+(?P<flavor>[a-z0-9-]+))?(?::(?P<version>[0-9][0-9a-z.]*))?$")
 

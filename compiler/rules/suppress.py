@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from compiler.core.codes import RULES, rule
-from compiler.project.config import OFF, Config
 from compiler.core.diagnostics import Diagnostic, Position, Severity
 from compiler.core.suggest import did_you_mean
+from compiler.project.config import OFF, Config
 
 DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*dpc:\s*ignore\[([^\]]*)\][ \t]*(.*)$")
 OWN_CODES = frozenset({"P002", "P003", "P004"})  # findings about suppressions cannot be suppressed inline

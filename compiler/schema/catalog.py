@@ -7,11 +7,11 @@ schema is used and reused for every later document.
 from __future__ import annotations
 
 import json
-from urllib.parse import urljoin
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from compiler.core.paths import schemas_dir
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compiler.schema.catalog import Catalog
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.suggest import did_you_mean
 from compiler.load.yamlload import Document
+from compiler.schema.catalog import Catalog
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compiler.schema.catalog import Catalog
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic
 from compiler.load.yamlload import Document
+from compiler.schema.catalog import Catalog
 
 SCHEMAS = {
     "product.yaml": "spec/product.json", "product.yml": "spec/product.json",

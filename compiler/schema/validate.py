@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterable
 
 from jsonschema.exceptions import ValidationError, best_match
 
-from compiler.schema.catalog import NAME_RULES, Catalog
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic
-from compiler.schema.manifest import Identified
-from compiler.redaction.masks import ENV_REF, is_sensitive, mask
 from compiler.core.suggest import closest, did_you_mean, dotted
 from compiler.load.yamlload import Document
+from compiler.redaction.masks import ENV_REF, is_sensitive, mask
+from compiler.schema.catalog import NAME_RULES, Catalog
+from compiler.schema.manifest import Identified
 
 _JSON_TYPES = {
     "object": "a mapping", "array": "a list", "string": "a string", "integer": "an integer",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from compiler.report.diff import json_format, markdown, text
 from compiler.diff.model import DiffReport
+from compiler.report.diff import json_format, markdown, text
 
 Format = Callable[[DiffReport, bool], str]  # (report, colour) -> the whole output
 

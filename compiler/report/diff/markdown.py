@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from compiler.report.diff.text import impact_line, name_list, product_line, rename_note, skipped, where
 from compiler.diff.model import Change, DiffReport
+from compiler.report.diff.text import impact_line, name_list, product_line, rename_note, skipped, where
 
 MARKER = "<!-- dpc-diff -->"
 LIMIT = 65_000
