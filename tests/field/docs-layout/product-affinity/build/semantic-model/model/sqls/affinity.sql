@@ -1,0 +1,2 @@
+SELECT category_a, category_b, customers_buying_both
+FROM lakehouse.crm_data.product_affinity_matrix

@@ -1,0 +1,2 @@
+SELECT customer_id, recommended_category, score
+FROM lakehouse.crm_data.cross_sell_recommendations
