@@ -121,7 +121,7 @@ def test_both_hooks_pass_on_a_clean_product_with_its_build_committed(runs: dict)
 def test_the_wheel_pre_commit_installs_carries_the_templates_and_schemas(runs: dict, tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(runs["src"])],
                    check=True, capture_output=True, timeout=600)
-    (wheel,) = tmp_path.glob("dpc-*.whl")
+    (wheel,) = tmp_path.glob("dataos_dpc-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     templates = {f"compiler/templates/init/{p.name}" for p in (REPO / "compiler/templates/init").iterdir()}
     assert templates <= names
