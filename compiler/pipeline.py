@@ -271,4 +271,6 @@ def lint_repository(options: LintOptions) -> tuple[Result, Repository]:
     failures = [redact.scrub(f, hidden) for f in failures]
     diagnostics.sort(key=Diagnostic.sort_key)
     documents = sum(len(f.parsed.documents) for f in repo.files if f.parsed and repo.in_scope(f.display))
-    return Result(tuple(diagnostics), len(repo.scope), documents, tuple(failures)), repo
+    base = os.path.relpath(options.cwd, repo.root).replace(os.sep, "/")
+    base = "" if base == "." or base.startswith("..") else base
+    return Result(tuple(diagnostics), len(repo.scope), documents, tuple(failures), base), repo

@@ -36,13 +36,14 @@ def test_sarif_rules_carry_metadata_and_results_point_at_them(dpc) -> None:
     assert s013["name"] == "unknown-stack"
     assert s013["shortDescription"] == {"text": "the stack is not one dpc knows"}
     assert s013["defaultConfiguration"] == {"level": "warning"}
+    assert s013["helpUri"] == "https://github.com/your-org/dpc/blob/main/docs/CODES.md#s013"
     assert s013["help"]["text"] == RULES["S013"].explanation + "\n\nBad:\n    stack: flair:7.0\n\nGood:\n    stack: flare:7.0"
     assert log["runs"][0]["results"] == [{
         "ruleId": "S013", "ruleIndex": list(RULES).index("S013"), "level": "warning",
         "message": {"text": "unknown stack 'flair:7.0'; did you mean 'flare'?\n"
                             "hint: stacks are written name[+flavor][:version], e.g. flare:7.0 or soda+python:1.0"},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": "unknown-stack.yaml", "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {"uri": "tests/cases/invalid/unknown-stack.yaml", "uriBaseId": "%SRCROOT%"},
             "region": {"startLine": 8, "startColumn": 16}}}],
     }]
     assert log["runs"][0]["invocations"] == [{"executionSuccessful": True, "toolExecutionNotifications": []}]

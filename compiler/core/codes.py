@@ -342,3 +342,28 @@ RULES: dict[str, Rule] = {
 
 def rule(code: str) -> Rule:
     return RULES[code]
+
+
+# Rules about leaked credentials, with GitHub code scanning's security-severity (0-10): a committed password or
+# key is exploitable as soon as the repository is readable (critical); dataos-ctl's folder holds API keys (high).
+SECURITY_SEVERITY: dict[str, str] = {"P005": "9.0", "P006": "9.0", "P007": "8.0"}
+
+# Where each code's explanation is published: docs/CODES.md, written from this table (tests keep it in step).
+DOCS_URL = "https://github.com/your-org/dpc/blob/main/docs/CODES.md"
+
+
+def help_uri(code: str) -> str:
+    return f"{DOCS_URL}#{code.lower()}"
+
+
+def markdown() -> str:
+    """docs/CODES.md: every code with its explanation, as ``dpc explain`` prints it."""
+    out = ["# Diagnostic codes", "", "Written from `compiler/core/codes.py`; `dpc explain CODE` prints the same text.",
+           ""]
+    for r in RULES.values():
+        out += [f"## {r.code}", "", f"**{r.slug}** ({r.severity.label}, stage: {STAGES[r.code[0]]}): {r.summary}.",
+                "", r.explanation, ""]
+        for title, text in (("Bad", r.bad), ("Good", r.good)):
+            if text:
+                out += [f"{title}:", "", "```yaml", text.rstrip("\n"), "```", ""]
+    return "\n".join(out)

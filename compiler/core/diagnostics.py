@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import posixpath
 from dataclasses import dataclass
 
 
@@ -58,6 +59,13 @@ class Result:
     files_checked: int
     documents_checked: int = 0
     failures: tuple[str, ...] = ()  # internal errors, one line each naming the file: exit 2
+    base: str = ""  # the working folder relative to the repository root ('' at the root), '/'-separated
+
+    def repo_path(self, path: str) -> str:
+        """A finding's path (relative to the working folder) as a path from the repository root."""
+        if path.startswith("/") or not self.base:
+            return path
+        return posixpath.normpath(posixpath.join(self.base, path))
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from compiler.core.diagnostics import Result
-from compiler.report.lint import github, json_report, junit, sarif, text
+from compiler.report.lint import github, gitlab, json_report, junit, sarif, text
 
 Reporter = Callable[[Result, bool], str]
 
@@ -15,4 +15,5 @@ REPORTERS: dict[str, Reporter] = {
     "sarif": sarif.render,
     "github": github.render,
     "junit": junit.render,
+    "gitlab": gitlab.render,
 }

@@ -2,8 +2,10 @@
 
 Every dpc rule is described once in ``tool.driver.rules`` (id, slug, summary, explanation and
 examples as help); each finding is a result pointing at it by ``ruleId`` and ``ruleIndex``.
-Paths are relative URIs against ``%SRCROOT%`` (the folder dpc ran in, normally the
-repository root), columns count Unicode code points, and nothing varies between runs.
+Paths are URIs relative to ``%SRCROOT%``, the repository root, from whatever folder dpc ran in (code
+scanning matches them against the repository's files); each rule links its explanation (``helpUri``) and
+credential rules carry GitHub's ``security-severity``; columns count Unicode code points, and nothing varies
+between runs.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import json
 from urllib.parse import quote
 
 from compiler import __version__
-from compiler.core.codes import RULES, STAGES, Rule
+from compiler.core.codes import RULES, SECURITY_SEVERITY, STAGES, Rule, help_uri
 from compiler.core.diagnostics import Diagnostic, Position, Result, Severity
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -31,33 +33,38 @@ def _example(title: str, text: str) -> tuple[str, str]:
 def _rule(r: Rule) -> dict:
     bad_text, bad_md = _example("Bad", r.bad)
     good_text, good_md = _example("Good", r.good)
+    properties: dict = {"tags": [STAGES[r.code[0]]]}
+    if r.code in SECURITY_SEVERITY:
+        properties = {"tags": [STAGES[r.code[0]], "security"], "security-severity": SECURITY_SEVERITY[r.code]}
     return {
         "id": r.code,
         "name": r.slug,
         "shortDescription": {"text": r.summary},
         "fullDescription": {"text": r.explanation},
+        "helpUri": help_uri(r.code),
         "help": {"text": r.explanation + bad_text + good_text,
                  "markdown": r.explanation + bad_md + good_md},
         "defaultConfiguration": {"level": LEVELS[r.severity]},
-        "properties": {"tags": [STAGES[r.code[0]]]},
+        "properties": properties,
     }
 
 
-def _location(p: Position) -> dict:
-    if p.path.startswith("/"):
-        artifact = {"uri": "file://" + quote(p.path)}
+def _location(p: Position, result: Result) -> dict:
+    path = result.repo_path(p.path)
+    if path.startswith("/"):
+        artifact = {"uri": "file://" + quote(path)}
     else:
-        artifact = {"uri": quote(p.path), "uriBaseId": "%SRCROOT%"}
+        artifact = {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
     return {"physicalLocation": {"artifactLocation": artifact,
                                  "region": {"startLine": p.line, "startColumn": p.col}}}
 
 
-def _result(d: Diagnostic) -> dict:
+def _result(d: Diagnostic, result: Result) -> dict:
     text = d.message + (f"\nhint: {d.hint}" if d.hint else "")
     out = {"ruleId": d.code, "ruleIndex": INDEX[d.code], "level": LEVELS[d.severity],
-           "message": {"text": text}, "locations": [_location(d.position)]}
+           "message": {"text": text}, "locations": [_location(d.position, result)]}
     if d.related:
-        out["relatedLocations"] = [{"id": i, **_location(p), "message": {"text": "also here"}}
+        out["relatedLocations"] = [{"id": i, **_location(p, result), "message": {"text": "also here"}}
                                    for i, p in enumerate(d.related, 1)]
     return out
 
@@ -80,7 +87,7 @@ def render(result: Result, colour: bool = False) -> str:
             }},
             "invocations": [invocation],
             "columnKind": "unicodeCodePoints",
-            "results": [_result(d) for d in result.diagnostics],
+            "results": [_result(d, result) for d in result.diagnostics],
         }],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
