@@ -15,7 +15,8 @@ import click
 from compiler import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")  # kept in step with compiler.report.lint.REPORTERS (tested)
+# kept in step with compiler.report.lint.REPORTERS (tested)
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
 
 def _colour(stream) -> bool:

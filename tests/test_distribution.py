@@ -11,7 +11,6 @@ import sys
 import tomllib
 from pathlib import Path
 
-import pytest
 from conftest import REPO
 from ruamel.yaml import YAML
 
