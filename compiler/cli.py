@@ -20,7 +20,9 @@ FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
 
 def _colour(stream) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ
+    from compiler.report.colour import use_colour
+
+    return use_colour("auto", stream, os.environ)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,47 +31,87 @@ def cli() -> None:
     """dpc, the DataOS data product compiler: lint, resolve, build and diff data products in git."""
 
 
+def _codes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    from compiler.rules.select import entries, unknown
+
+    found = entries(values)
+    problem = unknown(found)
+    if problem:
+        raise click.BadParameter(problem, ctx=ctx, param=param)
+    return found
+
+
+def _exit_code(failures: bool, findings: bool, exit_zero: bool = False) -> int:
+    """The one exit-code rule: 2 for usage or environment errors, 1 for findings that fail, else 0."""
+    if failures:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if findings and not exit_zero else EXIT_OK
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Output format.")
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format [default: github inside GitHub Actions (GITHUB_ACTIONS=true), else text].")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
               help="Lowest severity that makes dpc exit 1.")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=None, metavar="BYTES",
               help="Refuse (Y009) files larger than this [default: dpc.yaml's maxFileSize, else 5 MiB].")
-def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, max_file_size: int | None) -> None:
-    """Check DataOS manifests: YAML, schemas, names, placeholders.
+@click.option("--select", multiple=True, callback=_codes, metavar="CODES",
+              help="Report only these codes, families (S) or prefixes (S00); comma-separated, repeatable.")
+@click.option("--ignore", multiple=True, callback=_codes, metavar="CODES",
+              help="Do not report these codes, families or prefixes; the longer of --select/--ignore wins.")
+@click.option("--output-file", "-o", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Write the report to FILE (whole or not at all) instead of stdout.")
+@click.option("--quiet", "-q", is_flag=True, help="No summary line and no progress on stderr.")
+@click.option("--statistics", is_flag=True, help="After the report, count the findings of each code.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (2 still means dpc could not run).")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text format (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).")
+@click.option("--stdin-filename", metavar="PATH",
+              help="With the path '-': lint stdin as this file of the repository (an editor's unsaved buffer).")
+def lint(paths: tuple[str, ...], fmt: str | None, fail_on: str, max_file_size: int | None, select: tuple[str, ...],
+         ignore: tuple[str, ...], output_file: Path | None, quiet: bool, statistics: bool, exit_zero: bool,
+         color: str, stdin_filename: str | None) -> None:
+    """Check DataOS manifests: YAML, schemas, names, placeholders, references.
 
-    With no PATH, checks the repository's products/ folder (or the current directory).
+    With no PATH, checks the repository's products/ folder (or the current directory). PATH '-' reads stdin
+    (with --stdin-filename).
     """
+    from compiler.commands.lint import STDIN, LintRequest, default_format, run, write_output
     from compiler.core.diagnostics import Severity
-    from compiler.load.discover import default_targets
-    from compiler.pipeline import LintOptions
-    from compiler.pipeline import lint as run_lint
-    from compiler.report.lint import REPORTERS
+    from compiler.report.colour import use_colour
+    from compiler.report.lint import statistics as stats
     from compiler.report.lint.text import summary
+    from compiler.report.progress import Progress
+    from compiler.rules.select import Selection
 
-    cwd = Path.cwd()
-    missing = [p for p in paths if not os.path.lexists(p)]
+    if STDIN in paths and not stdin_filename:
+        raise click.UsageError("reading stdin ('-') needs --stdin-filename PATH: the file it stands for")
+    missing = [p for p in paths if p != STDIN and not os.path.lexists(p)]
     if missing:
         raise click.UsageError(f"no such file or folder: {missing[0]}")
-    targets = tuple(Path(os.path.abspath(p)) for p in paths) or tuple(default_targets(cwd))
-    from compiler.report.progress import Progress
-
-    progress = Progress(sys.stderr)
+    fmt = fmt or default_format(os.environ)
+    colour = fmt == "text" and output_file is None and use_colour(color, sys.stdout, os.environ)  # type: ignore[arg-type]
+    progress = Progress(sys.stderr, enabled=not quiet)
+    stdin = click.get_binary_stream("stdin").read() if STDIN in paths else None
     try:
-        result = run_lint(LintOptions(targets, cwd, max_file_size, progress.update))
+        outcome = run(LintRequest(paths, Path.cwd(), fmt, colour, max_file_size, Selection(select, ignore), stdin,
+                                  stdin_filename, progress.update))
     finally:
         progress.close()
-    click.echo(REPORTERS[fmt](result, fmt == "text" and _colour(sys.stdout)), nl=False)
+    result = outcome.result
+    if output_file is not None:
+        write_output(output_file, outcome.report)
+    else:
+        click.echo(outcome.report, nl=False, color=colour)
+    if statistics:
+        click.echo(stats.render(result), nl=False)
     for failure in result.failures:
         click.echo(f"dpc: {failure}", err=True)
-    if fmt == "text":
+    if fmt == "text" and not quiet:
         click.echo(summary(result), err=True)
-    if result.failures:
-        sys.exit(EXIT_USAGE)
     worst = result.worst
-    sys.exit(EXIT_FINDINGS if worst is not None and worst >= Severity.parse(fail_on) else EXIT_OK)
+    sys.exit(_exit_code(bool(result.failures), worst is not None and worst >= Severity.parse(fail_on), exit_zero))
 
 
 @cli.command()

@@ -58,3 +58,10 @@ def dpc_process():
         return Run(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _no_ci_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests choose formats and colour themselves: a CI runner's own variables must not choose for them."""
+    for name in ("GITHUB_ACTIONS", "FORCE_COLOR", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)

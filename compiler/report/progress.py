@@ -15,9 +15,9 @@ CLEAR = "\r\x1b[K"
 
 
 class Progress:
-    def __init__(self, stream: TextIO, threshold: int = THRESHOLD):
+    def __init__(self, stream: TextIO, threshold: int = THRESHOLD, enabled: bool = True):
         try:
-            self.enabled = stream.isatty()
+            self.enabled = enabled and stream.isatty()
         except (AttributeError, ValueError):
             self.enabled = False
         self.stream = stream

@@ -1,0 +1,72 @@
+"""``dpc lint``: the pipeline's result narrowed to the codes asked for, rendered in the chosen format.
+
+Never prints and never exits: cli.py shows the outcome and applies the one exit-code rule.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from compiler.core.diagnostics import Result
+from compiler.load import fs
+from compiler.load.discover import default_targets
+from compiler.load.overlay import OverlayFS
+from compiler.pipeline import LintOptions
+from compiler.pipeline import lint as run_pipeline
+from compiler.report.lint import REPORTERS
+from compiler.rules.select import Selection
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class LintRequest:
+    paths: tuple[str, ...]  # as typed; empty: the repository's products and environments
+    cwd: Path
+    fmt: str
+    colour: bool
+    max_file_size: int | None = None
+    selection: Selection = Selection()
+    stdin: bytes | None = None  # the bytes of ``-``, linted as ``stdin_filename``
+    stdin_filename: str | None = None
+    progress: Callable[[int, int], None] | None = None
+
+
+@dataclass(frozen=True)
+class LintOutcome:
+    result: Result
+    report: str
+
+
+def default_format(environ: Mapping[str, str]) -> str:
+    """GitHub annotations inside a GitHub Actions job, else text."""
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _targets(request: LintRequest) -> tuple[Path, ...]:
+    named = [request.stdin_filename or "" if p == STDIN else p for p in request.paths]
+    return tuple(Path(os.path.abspath(request.cwd / p)) for p in named) or tuple(default_targets(request.cwd))
+
+
+def run(request: LintRequest) -> LintOutcome:
+    options = LintOptions(_targets(request), request.cwd, request.max_file_size, request.progress)
+    if request.stdin is not None and request.stdin_filename:
+        with fs.use(OverlayFS({request.cwd / request.stdin_filename: request.stdin})):
+            result = run_pipeline(options)
+    else:
+        result = run_pipeline(options)
+    result = replace(result, diagnostics=request.selection.apply(result.diagnostics))
+    return LintOutcome(result, REPORTERS[request.fmt](result, request.colour))
+
+
+def write_output(path: Path, text: str) -> None:
+    """``--output-file``: the whole report or nothing (a temporary sibling, then an atomic rename)."""
+    tmp = path.with_name(f".{path.name}.dpc-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
