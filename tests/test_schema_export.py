@@ -12,6 +12,10 @@ from referencing import Registry, Resource
 from ruamel.yaml import YAML
 
 SOURCE = sorted(p.relative_to(REPO / "schemas").as_posix() for p in (REPO / "schemas").rglob("*.json"))
+_TYPES = json.loads((REPO / "schemas/dataos/catalog.json").read_text(encoding="utf-8"))["types"].values()
+# the current version of each type once more with `version` optional, for the short form dpc build completes
+TERSE = sorted({"dataos/" + t["versions"][t["current"]]["schema"].removesuffix(".json") + ".terse.json"
+                for t in _TYPES})
 
 
 def exported(folder: Path) -> list[str]:
@@ -29,10 +33,10 @@ def validator(folder: Path) -> Draft202012Validator:
 def test_export_writes_every_schema_plus_the_dispatcher(dpc, tmp_path: Path) -> None:
     run = dpc("schema", "export", "schemas-out", cwd=tmp_path)
     assert (run.exit_code, run.stdout) == (0, "")
-    assert run.stderr == (f"dpc: wrote {len(SOURCE) + 1} schemas to schemas-out; schemas-out/dataos/manifest.json "
+    assert run.stderr == (f"dpc: wrote {len(SOURCE) + len(TERSE) + 1} schemas to schemas-out; schemas-out/dataos/manifest.json "
                           "matches any DataOS manifest\n")
     out = tmp_path / "schemas-out"
-    assert exported(out) == sorted([".dpc-schemas", "dataos/manifest.json", *SOURCE])
+    assert exported(out) == sorted([".dpc-schemas", "dataos/manifest.json", *SOURCE, *TERSE])
     assert (out / "spec/dpc.json").read_bytes() == (REPO / "schemas/spec/dpc.json").read_bytes()
 
 

@@ -33,27 +33,51 @@ class ExportError(Exception):
     """A reason to write nothing (the CLI exits 2)."""
 
 
+def terse_name(schema: str) -> str:
+    """``depot/v2alpha.json`` -> ``depot/v2alpha.terse.json``: the same schema with ``version`` optional."""
+    return schema.removesuffix(".json") + ".terse.json"
+
+
 def dispatcher(source: Path) -> dict:
-    """A schema for any DataOS manifest: ``if`` type and version ``then`` that version's schema."""
+    """A schema for any DataOS manifest: its type and version pick that version's schema; a version the type
+    does not have is refused with the list of those it has; no version at all (the short form dpc build
+    fills in) is checked against the type's current version."""
     catalog = json.loads((source / "dataos" / "catalog.json").read_text(encoding="utf-8"))
-    branches = []
+    branches: list[dict] = []
     for name, info in sorted(catalog["types"].items()):
-        for version, v in sorted(info["versions"].items()):
+        versions = sorted(info["versions"])
+        for version in versions:
             branches.append({
                 "if": {"properties": {"type": {"const": name}, "version": {"const": version}},
                        "required": ["type", "version"]},
-                "then": {"$ref": v["schema"]},
+                "then": {"$ref": info["versions"][version]["schema"]},
             })
+        branches.append({
+            "if": {"properties": {"type": {"const": name}}, "required": ["type", "version"]},
+            "then": {"properties": {"version": {"enum": versions,
+                                                "description": f"the versions of {name}: {', '.join(versions)}"}}},
+        })
+        branches.append({
+            "if": {"properties": {"type": {"const": name}}, "required": ["type"],
+                   "not": {"required": ["version"]}},
+            "then": {"$ref": terse_name(info["versions"][info["current"]]["schema"])},
+        })
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "DataOS manifest",
         "description": f"Any DataOS manifest, checked against the schema of its type and version (dpc {__version__}).",
         "type": "object",
-        # nothing is required: product.yaml and other non-manifests may match the same glob, and a
-        # terse spec may leave version out (dpc build fills it in); dpc lint reports a missing type
+        # nothing is required: product.yaml and other non-manifests may match the same glob; dpc lint reports
+        # a missing type
         "properties": {"type": {"enum": sorted(catalog["types"])}},
         "allOf": branches,
     }
+
+
+def _terse(schema: bytes) -> bytes:
+    data = json.loads(schema)
+    data["required"] = [key for key in data.get("required", []) if key != "version"]
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def _contents(source: Path) -> dict[str, bytes]:
@@ -61,8 +85,12 @@ def _contents(source: Path) -> dict[str, bytes]:
     for folder in FOLDERS:
         for path in sorted((source / folder).rglob("*.json")):
             out[path.relative_to(source).as_posix()] = path.read_bytes()
+    catalog = json.loads(out["dataos/catalog.json"])
+    for info in catalog["types"].values():
+        current = "dataos/" + info["versions"][info["current"]]["schema"]
+        out[terse_name(current)] = _terse(out[current])
     out[DISPATCH] = (json.dumps(dispatcher(source), indent=2) + "\n").encode()
-    return out
+    return dict(sorted(out.items()))
 
 
 def _previous(dest: Path) -> list[str]:
