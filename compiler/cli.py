@@ -255,7 +255,8 @@ def rules(stage: str | None) -> None:
     from compiler.core.codes import RULES, STAGES
 
     if stage is not None and stage.upper() not in STAGES:
-        raise click.UsageError(f"unknown stage '{stage}'; stages: " + ", ".join(f"{k} ({v})" for k, v in STAGES.items()))
+        stages = ", ".join(f"{k} ({v})" for k, v in STAGES.items())
+        raise click.UsageError(f"unknown stage '{stage}'; stages: {stages}")
     for r in RULES.values():
         if stage is None or r.code[0] == stage.upper():
             click.echo(f"{r.code}  {r.severity.label:<7}  {r.slug:<26}  {r.summary}")

@@ -109,7 +109,8 @@ def test_spec_over_product_defaults_over_product_over_environment(dpc, tmp_path:
 def test_errors_in_defaults_point_at_the_environment_file(dpc, tmp_path: Path) -> None:
     repo = make(tmp_path)
     (repo / "environments" / "dev.yaml").write_text(ENV.replace("title: env title", "titel: env title"))
-    (repo / "products" / "shop" / "product.yaml").write_text(PRODUCT.replace("    workflow:\n      title: product title\n", ""))
+    product = repo / "products" / "shop" / "product.yaml"
+    product.write_text(PRODUCT.replace("    workflow:\n      title: product title\n", ""))
     run = dpc("build", "--env", "dev", cwd=repo)
     assert run.exit_code == 1
     assert run.stdout.splitlines()[0] == ("environments/dev.yaml:10:7: error S006 unknown key 'titel' in workflow; "

@@ -37,7 +37,8 @@ def test_sarif_rules_carry_metadata_and_results_point_at_them(dpc) -> None:
     assert s013["shortDescription"] == {"text": "the stack is not one dpc knows"}
     assert s013["defaultConfiguration"] == {"level": "warning"}
     assert s013["helpUri"] == "https://github.com/your-org/dpc/blob/main/docs/CODES.md#s013"
-    assert s013["help"]["text"] == RULES["S013"].explanation + "\n\nBad:\n    stack: flair:7.0\n\nGood:\n    stack: flare:7.0"
+    assert s013["help"]["text"] == (RULES["S013"].explanation
+                                    + "\n\nBad:\n    stack: flair:7.0\n\nGood:\n    stack: flare:7.0")
     assert log["runs"][0]["results"] == [{
         "ruleId": "S013", "ruleIndex": list(RULES).index("S013"), "level": "warning",
         "message": {"text": "unknown stack 'flair:7.0'; did you mean 'flare'?\n"
@@ -89,7 +90,8 @@ def test_github_keeps_within_the_per_step_limits_errors_first() -> None:
 
 def test_github_escapes_workflow_command_syntax() -> None:
     d = Diagnostic("S006", Severity.ERROR, "50% of a:b,c\nnext", Position("dir,x/a:b.yaml", 3, 4), "h")
-    assert github.annotation(d) == "::error file=dir%2Cx/a%3Ab.yaml,line=3,col=4,title=S006::50%25 of a:b,c%0Anext%0Ahint: h"
+    assert github.annotation(d) == ("::error file=dir%2Cx/a%3Ab.yaml,line=3,col=4,title=S006::"
+                                    "50%25 of a:b,c%0Anext%0Ahint: h")
 
 
 def test_junit_one_suite_per_file_a_failure_per_error(dpc) -> None:

@@ -18,7 +18,8 @@ NAME = st.from_regex(r"[a-z][a-z0-9]{0,12}", fullmatch=True)
     ("dataos://salesdb:public/orders", Udl("salesdb", "public", "orders")),
     ("dataos://lakehouse:sales360/orders_enriched?acl=rw", Udl("lakehouse", "sales360", "orders_enriched", None, "rw")),
     ("dataos://s3depot:none/ga_data/", Udl("s3depot", "none", "ga_data")),
-    ("dataos://lakehouse:sys01/checkpoints/ga/ga-1001?acl=rw", Udl("lakehouse", "sys01", "checkpoints", "ga/ga-1001", "rw")),
+    ("dataos://lakehouse:sys01/checkpoints/ga/ga-1001?acl=rw",
+     Udl("lakehouse", "sys01", "checkpoints", "ga/ga-1001", "rw")),
     ("dataos://lakehouse:retail/city?acl=r&x=1", Udl("lakehouse", "retail", "city", None, "r")),
 ])
 def test_udl(text: str, record: Udl) -> None:
@@ -40,8 +41,10 @@ def test_dataset_id() -> None:
 
 
 def test_resource_id() -> None:
-    assert forms.parse_resource_id("bundle:v1beta:sales-360-bundle") == ResourceId("bundle", "v1beta", "sales-360-bundle")
-    assert forms.parse_resource_id("lens:v1alpha:sales-lens:public") == ResourceId("lens", "v1alpha", "sales-lens", "public")
+    assert forms.parse_resource_id("bundle:v1beta:sales-360-bundle") == ResourceId(
+        "bundle", "v1beta", "sales-360-bundle")
+    assert forms.parse_resource_id("lens:v1alpha:sales-lens:public") == ResourceId(
+        "lens", "v1alpha", "sales-lens", "public")
     assert str(ResourceId("lens", "v1alpha", "x", "public")) == "lens:v1alpha:x:public"
     assert forms.parse_resource_id("bundle:v1beta:x.") is None
     assert forms.parse_resource_id("bundle:sales") is None

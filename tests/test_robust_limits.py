@@ -30,7 +30,8 @@ def lint_process(folder: Path, *args: str) -> subprocess.CompletedProcess:
 
 HOSTILE = {
     # name: (file text, the one diagnostic line)
-    "billion-laughs": (BOMB, "f.yaml:1:1: error Y010 the document expands to more than 200,000 values (an alias bomb?)"),
+    "billion-laughs": (BOMB,
+                       "f.yaml:1:1: error Y010 the document expands to more than 200,000 values (an alias bomb?)"),
     "flow-sequences-10k": ("a: " + "[" * 10_000 + "]" * 10_000 + "\n",
                            "f.yaml:1:204: error Y010 the document nests more than 200 levels deep"),
     "flow-sequences-100k-unclosed": ("a: " + "[" * 100_000 + "\n",

@@ -62,7 +62,7 @@ def files_of(repo: Path) -> list[Path]:
 
 def apply(repo: Path, targets: list[int], mutations: list[Mutation]) -> None:
     files = files_of(repo)
-    for target, (op, where, pick) in zip(targets, mutations):
+    for target, (op, where, pick) in zip(targets, mutations, strict=False):
         path = files[target % len(files)]
         path.write_text(mutate(path.read_text(encoding="utf-8"), op, where, pick), encoding="utf-8")
 

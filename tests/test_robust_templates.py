@@ -14,7 +14,8 @@ ATTACKS = {
     "lipsum": ("{{ lipsum.__globals__ }}",
                "error T001 undefined name 'lipsum' in template; defined names: env, product, vars"),
     "cycler": ("{{ cycler.__init__.__globals__.os.environ }}",
-               "error T002 template refused by the sandbox: access to attribute '__init__' of 'type' object is unsafe."),
+               "error T002 template refused by the sandbox: "
+               "access to attribute '__init__' of 'type' object is unsafe."),
     "include": ("{% include '/etc/passwd' %}",
                 "error T004 'include' statements are not allowed in templates (line 1 of the template)"),
     "range": ("{{ range(10**9)|list }}",
@@ -30,15 +31,18 @@ ATTACKS = {
     "extends": ("{% extends '/etc/passwd' %}",
                 "error T004 'extends' statements are not allowed in templates (line 1 of the template)"),
     "dunder": ("{{ ''.__class__.__mro__ }}",
-               "error T002 template refused by the sandbox: access to attribute '__class__' of 'str' object is unsafe."),
+               "error T002 template refused by the sandbox: "
+               "access to attribute '__class__' of 'str' object is unsafe."),
     "attr": ("{{ ''|attr('__class__') }}",
              "error T002 template refused by the sandbox: access to attribute '__class__' of 'str' object is unsafe."),
     "format": ("{{ 'a {0.__class__}'.format(1) }}",
-               "error T002 template refused by the sandbox: access to attribute '__class__' of 'int' object is unsafe."),
+               "error T002 template refused by the sandbox: "
+               "access to attribute '__class__' of 'int' object is unsafe."),
     "loops": ("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
               "error T002 template refused by the sandbox: the template asks for more than 100,000 items"),
     "ljust": ("{{ 'x'.ljust(10**9) }}",
-              "error T002 template refused by the sandbox: an argument of 1,000,000,000 is beyond the limit of 100,000"),
+              "error T002 template refused by the sandbox: "
+              "an argument of 1,000,000,000 is beyond the limit of 100,000"),
     "replace": ("{{ ('a' * 99999)|replace('a', 'a' * 99999) }}",
                 "error T002 template refused by the sandbox: replace would give more than 1,000,000 characters"),
     "join": ("{{ ''.join(['a' * 99999] * 99999) }}",

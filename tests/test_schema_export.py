@@ -72,7 +72,8 @@ def test_export_refuses_a_folder_that_is_not_an_earlier_export(dpc, tmp_path: Pa
     (tmp_path / "docs" / "index.md").write_text("# mine\n")
     run = dpc("schema", "export", "docs", cwd=tmp_path)
     assert (run.exit_code, run.stdout) == (2, "")
-    assert run.stderr == "dpc: docs is not empty and holds no earlier export (.dpc-schemas); choose an empty or new folder\n"
+    assert run.stderr == ("dpc: docs is not empty and holds no earlier export (.dpc-schemas); "
+                          "choose an empty or new folder\n")
     assert exported(tmp_path / "docs") == ["index.md"]
 
 

@@ -70,7 +70,7 @@ def _bundle(product: str, b: Built, file: str, order: int, catalog: Catalog, fou
 def units(product: str, environment: str, built: tuple[Built, ...], catalog: Catalog, found: set[str]) -> list[Unit]:
     """The compared units of one product's build, in apply order; the secret values redacted go into ``found``."""
     out: list[Unit] = []
-    for i, (name, b) in enumerate(zip(file_names(list(built)), built), 1):
+    for i, (name, b) in enumerate(zip(file_names(list(built)), built, strict=True), 1):
         file = f"build/{environment}/{product}/{name}"
         if b.node.type == "bundle":
             out.extend(_bundle(product, b, file, i, catalog, found))

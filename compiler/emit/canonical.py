@@ -76,7 +76,7 @@ def render_product(product: str, environment: str, built: list[Built]) -> dict[s
     """File name -> text for one product: its manifests in apply order and ``index.json``."""
     files: dict[str, str] = {}
     entries = []
-    for order, (name, b) in enumerate(zip(file_names(built), built), 1):
+    for order, (name, b) in enumerate(zip(file_names(built), built, strict=True), 1):
         text = to_yaml(b.document.data)
         files[name] = text
         entry: dict = {"order": order, "identity": b.identity, "file": name, "sha256": sha256(text)}

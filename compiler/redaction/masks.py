@@ -52,7 +52,7 @@ def sensitive_pairs() -> frozenset[tuple[str, str]]:
 def is_sensitive(path: Iterable) -> bool:
     keys = [k for k in path if isinstance(k, str)]
     pairs = sensitive_pairs()
-    return any((a, b) in pairs for a, b in zip(["", *keys], keys))
+    return any((a, b) in pairs for a, b in zip(["", *keys], keys, strict=False))
 
 
 def sensitive_keys() -> frozenset[str]:

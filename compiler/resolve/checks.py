@@ -71,7 +71,7 @@ def depot_secrets(index: Index, resolved: list[Resolved], isolated: frozenset[st
         if len(found) < len(secrets) or any(a in ("r", "?") for a in acls):
             continue  # unresolved secrets are reported as dangling; unknown acls may fit
         where = ("depot", "secrets") if secrets else ("depot",)
-        shown = ", ".join(f"{r.reference.name} (acl {a})" for r, a in zip(found, acls)) or "none"
+        shown = ", ".join(f"{r.reference.name} (acl {a})" for r, a in zip(found, acls, strict=True)) or "none"
         yield finding("R009", res.document.position(where, key=True),
                       f"depot '{res.name}' references no instance secret with acl: r (it has: {shown}); "
                       "dataos-ctl rejects it: 'invalid depot, missing a secret reference with acl: r'",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from compiler.core.diagnostics import Position
+from compiler.load.yamlload import Document, JsonPath
 from compiler.resolve.edgekit import as_dict, as_list
 from compiler.resolve.findings import Finding, finding
 from compiler.resolve.index import Index
@@ -92,6 +93,11 @@ def report(graph: Graph, what: str, where: Callable[[str, str], Position | None]
                           "remove one of these dependencies", places=places(cycle))
 
 
+def _locator(doc: Document, at: dict[tuple[str, str], JsonPath]) -> Callable[[str, str], Position | None]:
+    """Where the edge ``a -> b`` is written in ``doc``, if it is."""
+    return lambda a, b: doc.position(at[(a, b)]) if (a, b) in at else None
+
+
 def local_cycles(index: Index) -> Iterator[Finding]:
     """Bundle ``dependencies``/``dependencyConditions`` and workflow ``dag[].dependencies``."""
     for item in index.items:
@@ -105,7 +111,7 @@ def local_cycles(index: Index) -> Iterator[Finding]:
         else:
             continue
         graph: Graph = {}
-        at: dict[tuple[str, str], tuple] = {}
+        at: dict[tuple[str, str], JsonPath] = {}
         for i, e in enumerate(entries):
             e = as_dict(e)
             name = e.get(name_key)
@@ -122,5 +128,4 @@ def local_cycles(index: Index) -> Iterator[Finding]:
                 if isinstance(d, str):
                     graph[name].append(d)
                     at.setdefault((name, d), prefix + (i, "dependencyConditions", j, "resourceId"))
-        doc = r.document
-        yield from report(graph, what, lambda a, b: doc.position(at[(a, b)]) if (a, b) in at else None)
+        yield from report(graph, what, _locator(r.document, at))

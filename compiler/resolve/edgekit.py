@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from compiler.resolve import forms
 from compiler.resolve.findings import Problem, Reference
 from compiler.resolve.index import Item
 
-Found = Union[Reference, Problem]
+Found = Reference | Problem
 Extractor = Callable[["Ctx"], Iterator[Found]]
 
 

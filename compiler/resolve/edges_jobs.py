@@ -16,7 +16,8 @@ def dag_dependencies(c: Ctx) -> Iterator[Found]:
         deps = as_dict(job).get("dependencies")
         deps = [deps] if isinstance(deps, str) else as_list(deps)
         for j, dep in enumerate(deps):
-            path = ("workflow", "dag", i, "dependencies") + ((j,) if isinstance(as_dict(job).get("dependencies"), list) else ())
+            listed = isinstance(as_dict(job).get("dependencies"), list)
+            path = ("workflow", "dag", i, "dependencies") + ((j,) if listed else ())
             yield from c.ref("job", dep, path, container=c.item.key, edge="depends")
 
 
@@ -122,6 +123,6 @@ def bundle_refs(c: Ctx) -> Iterator[Found]:
         for j, dep in enumerate(as_list(entry.get("dependencies"))):
             yield from c.ref("bundle-id", dep, at + ("dependencies", j), container=c.item.key, edge="depends")
         for j, cond in enumerate(as_list(entry.get("dependencyConditions"))):
-            yield from c.ref("bundle-id", as_dict(cond).get("resourceId"), at + ("dependencyConditions", j, "resourceId"),
-                             container=c.item.key, edge="depends")
+            yield from c.ref("bundle-id", as_dict(cond).get("resourceId"),
+                             at + ("dependencyConditions", j, "resourceId"), container=c.item.key, edge="depends")
         yield from c.ref("workspace", entry.get("workspace"), at + ("workspace",), edge="workspace")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from compiler.core.diagnostics import Position
 from compiler.core.suggest import did_you_mean
@@ -102,5 +103,5 @@ def lineage_cycles(index: Index) -> Iterator[Finding]:
                 first_use.setdefault((p, u.product), u.position)
     yield from cycles.report(dict(graph), "products feeding each other's inputs",
                              lambda a, b: first_use.get((a, b)),
-                             lambda cyc: tuple(first_use[(a, b)].path for a, b in zip(cyc, cyc[1:])
+                             lambda cyc: tuple(first_use[(a, b)].path for a, b in pairwise(cyc)
                                                if (a, b) in first_use))

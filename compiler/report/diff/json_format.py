@@ -24,7 +24,8 @@ def render(report: DiffReport, colour: bool = False) -> str:
         "environment": report.environment,
         "changed": report.changed,
         "summary": {s: sum(1 for c in report.changes if c.status == s) for s in statuses},
-        "products": [{"name": p.name, "status": p.status, **dict(zip(statuses, p.counts))} for p in report.products],
+        "products": [{"name": p.name, "status": p.status, **dict(zip(statuses, p.counts, strict=True))}
+                     for p in report.products],
         "resources": [{
             "product": c.product,
             "status": c.status,

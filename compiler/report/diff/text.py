@@ -37,7 +37,7 @@ def product_line(report: DiffReport, product: str) -> str:
 
 def counts(report: DiffReport, product: str) -> str:
     summary = next(p for p in report.products if p.name == product)
-    parts = [f"{n} {s}" for n, s in zip(summary.counts, ("added", "removed", "changed", "unchanged")) if n]
+    parts = [f"{n} {s}" for n, s in zip(summary.counts, ("added", "removed", "changed", "unchanged"), strict=True) if n]
     return ", ".join(parts) or "nothing to compare"
 
 
