@@ -33,7 +33,8 @@ def validator(folder: Path) -> Draft202012Validator:
 def test_export_writes_every_schema_plus_the_dispatcher(dpc, tmp_path: Path) -> None:
     run = dpc("schema", "export", "schemas-out", cwd=tmp_path)
     assert (run.exit_code, run.stdout) == (0, "")
-    assert run.stderr == (f"dpc: wrote {len(SOURCE) + len(TERSE) + 1} schemas to schemas-out; schemas-out/dataos/manifest.json "
+    count = len(SOURCE) + len(TERSE) + 1
+    assert run.stderr == (f"dpc: wrote {count} schemas to schemas-out; schemas-out/dataos/manifest.json "
                           "matches any DataOS manifest\n")
     out = tmp_path / "schemas-out"
     assert exported(out) == sorted([".dpc-schemas", "dataos/manifest.json", *SOURCE, *TERSE])
