@@ -9,16 +9,25 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position, Result
-from compiler.load import cache, fs
-from compiler.load.discover import YAML_SUFFIXES, Found, discover, find_repo_root, link_leaves_repository
+from compiler.load import cache, fs, records
+from compiler.load.discover import (
+    YAML_SUFFIXES,
+    Found,
+    discover,
+    find_repo_root,
+    link_leaves_repository,
+    with_environments,
+)
 from compiler.load.yamlload import Document, ParsedFile, decode, parse_text
 from compiler.model import Repository, Resource, SourceFile
-from compiler.project.config import Config, load_config
+from compiler.project.config import Config, environments_folder, load_config
 from compiler.redaction import masks as redact
 from compiler.rules import placeholders, secrets, stacks, suppress
 from compiler.schema import catalog as catalog_mod
@@ -42,8 +51,8 @@ def read(found: Found, max_bytes: int) -> tuple[ParsedFile | None, list[Diagnost
     def fail(code: str, message: str) -> tuple[None, list[Diagnostic]]:
         return None, [Diagnostic(code, rule(code).severity, message, Position(found.display))]
 
-    if found.kind == "outside" or (found.path.is_symlink() and link_leaves_repository(found.path)):
-        what = "folder" if found.path.is_dir() else "file"
+    if found.kind == "outside" or (fs.is_link(found.path) and link_leaves_repository(found.path)):
+        what = "folder" if fs.is_dir(found.path) else "file"
         return fail("Y012", f"the {what} is a symbolic link leading outside the repository; not read")
     try:
         size = fs.size(found.path)
@@ -103,6 +112,52 @@ def check_file(found: Found, catalog: Catalog, max_bytes: int, product: str | No
     return SourceFile(found, parsed, product, tuple(diags), tuple(resources))
 
 
+def _record(source: SourceFile, hidden: frozenset[str]) -> records.Json | None:
+    """A checked file as the cache keeps it, or None when it must not be kept: nothing of a secret value
+    goes to the cache (a message quoting one keeps the file out; a file holding one keeps no documents)."""
+    diags = source.diagnostics
+    if any(v in d.message or v in (d.hint or "") for d in diags for v in hidden):
+        return None
+    text = source.parsed.text if source.parsed else ""
+    keep = source.parsed is not None and not _sensitive().search(text) and not any(v in text for v in hidden)
+    try:
+        return {"kind": source.found.kind, "product": source.product, "parsed": source.parsed is not None,
+                "documents": records.parsed_to_json(source.parsed) if keep else None,
+                "diagnostics": [records.diagnostic_to_json(d) for d in diags],
+                "resources": [[r.document.index, r.type, r.version, r.name, r.scope, r.legacy]
+                              for r in source.resources]}
+    except records.BadRecord:
+        return None
+
+
+def _restore(record: records.Json, found: Found, product: str | None, limit: int,
+             expand: Expand | None) -> SourceFile | None:
+    """The checked file from its cache record (documents parsed again when the record keeps none);
+    None when the record does not fit (the file is then checked again)."""
+    if not isinstance(record, dict) or record.get("kind") != found.kind or record.get("product") != product:
+        return None
+    try:
+        diags = tuple(records.diagnostic_from_json(d) for d in record["diagnostics"])
+        parsed: ParsedFile | None = None
+        if record["parsed"] and record["documents"] is not None:
+            text, problem = decode(found.display, fs.read_bytes(found.path))
+            parsed = records.parsed_from_json(found.display, text, record["documents"]) if text is not None \
+                and problem is None else None
+        elif record["parsed"]:
+            parsed = read(found, limit)[0]
+        if bool(record["parsed"]) != (parsed is not None):
+            return None
+        resources = []
+        for index, kind, version, name, scope, legacy in record["resources"]:
+            doc = parsed.documents[index]
+            if expand is not None:
+                doc = expand(doc)[0]
+            resources.append(Resource(kind, version, name, scope, doc, product, legacy))
+    except (OSError, KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return None
+    return SourceFile(found, parsed, product, diags, tuple(resources))
+
+
 def product_roots(root: Path, config: Config | None = None) -> tuple[Path, ...]:
     return tuple(root / p for p in (config or Config()).products if fs.is_dir(root / p))
 
@@ -156,33 +211,54 @@ def _expanders(root: Path, roots: tuple[Path, ...], options: LintOptions, catalo
 
 def load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
                     config: Config | None = None) -> Repository:
-    root = find_repo_root(options.cwd) or options.cwd
-    config = config or load_config(root, options.cwd)[0]
-    roots = product_roots(root, config)
+    with cache.tracking() as tracker:
+        return _load_repository(options, catalog, failures, tracker)
+
+
+def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
+                     tracker: cache.TrackingFS | None) -> Repository:
+    with tracker.recording() if tracker is not None else nullcontext({}) as context:
+        # what every file's result depends on: dpc.yaml, the product roots, product.yaml, the environment
+        root = find_repo_root(options.cwd) or options.cwd
+        config = load_config(root, options.cwd)[0]
+        roots = product_roots(root, config)
+        expanders = _expanders(root, roots, options, catalog)
+        limit = options.max_bytes or config.max_file_size or DEFAULT_MAX_BYTES
     wanted = _universe(options.targets, roots)
-    files: list[SourceFile] = []
-    universe = [f for f in discover(wanted, options.cwd) if _kept(f, root, config)]
+    environments = environments_folder(root, config)
+    universe = [f for f in with_environments(discover(wanted, options.cwd), environments) if _kept(f, root, config)]
     asked = universe if wanted == list(options.targets) else discover(list(options.targets), options.cwd)
     scope = {f.display for f in asked if _kept(f, root, config)}
-    expanders = _expanders(root, roots, options, catalog)
-    limit = options.max_bytes or config.max_file_size or DEFAULT_MAX_BYTES
-    files_cache = cache.Cache.open(root, _cache_key(root, roots, options, per_file=True))
+    files_cache = cache.Cache.open(root, _cache_key(options, per_file=True)) if tracker is not None \
+        else cache.Cache(None, "")
+    checker = cache.Checker(files_cache.started_ns)
+    files: list[SourceFile] = []
+    checked: list[tuple[SourceFile, cache.Deps]] = []
     for done, found in enumerate(universe):
         if options.progress is not None:
             options.progress(done, len(universe))
-        known = files_cache.lookup(found.display, found.path)
+        product = _product_of(found.path, roots)
+        expand = expanders.get(product)
+        known = _restore(files_cache.lookup(found.display, checker), found, product, limit, expand)
         if known is not None:
             files.append(known)
             continue
+        files_cache.forget(found.display)
         try:
-            product = _product_of(found.path, roots)
-            checked = check_file(found, catalog, limit, product, expanders.get(product))
+            with tracker.recording() if tracker is not None else nullcontext({}) as deps:
+                source = check_file(found, catalog, limit, product, expand)
         except Exception as err:  # a bug in dpc must not hide the other files' findings
             failures.append(f"{found.display}: internal error: {type(err).__name__}: {err}")
             continue
-        files.append(checked)
-        files_cache.store(found.display, found.path, checked)
-    files_cache.save()
+        files.append(source)
+        checked.append((source, {**context, **deps}))
+    if files_cache.on:
+        hidden = secret_values_of(files)
+        for source, deps in checked:
+            record = _record(source, hidden)
+            if record is not None:
+                files_cache.store(source.display, deps, record)
+        files_cache.save()
     scope |= _readers(options.targets, files, root)
     return Repository(root, roots, tuple(files), frozenset(scope))
 
@@ -205,13 +281,11 @@ def _readers(targets: tuple[Path, ...], files: list[SourceFile], root: Path) -> 
     return out
 
 
-def _cache_key(root: Path, roots: tuple[Path, ...], options: LintOptions, per_file: bool = False) -> str:
-    """What cached results depend on besides the files themselves (see compiler/cache.py); a
-    file's own findings do not depend on which files were asked about, a whole result does."""
-    specs = [root / "dpc.yaml", root / "platform.yaml", *sorted(root.glob("environments/*.y*ml")),
-             *(p for r in roots for p in sorted(r.glob("*/product.y*ml")))]
+def _cache_key(options: LintOptions, per_file: bool = False) -> str:
+    """What cached results depend on besides what they read (see compiler/load/cache.py): a file's own
+    findings do not depend on which files were asked about, a whole result does."""
     asked = () if per_file else options.targets
-    return cache.context_key(root, specs, (asked, options.cwd, options.max_bytes, options.environment))
+    return cache.context_key((asked, options.cwd, options.max_bytes, options.environment))
 
 
 # The resolver (R003-R005) and the build's includes (T005, T006) both judge a file path written in a
@@ -227,10 +301,19 @@ def _one_per_path_problem(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 def secret_values(repo: Repository) -> frozenset[str]:
     """Every secret value of the repository's documents, as written and as expanded."""
-    keys = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, redact.sensitive_keys()))) + r")\s*:")
-    files = [f for f in repo.files if f.parsed and keys.search(f.parsed.text)]  # cheap: most files hold none
-    docs = [d for f in files for d in f.parsed.documents]
-    return redact.values_of([*docs, *(r.document for f in files for r in f.resources)])
+    return secret_values_of(repo.files)
+
+
+@lru_cache(maxsize=1)
+def _sensitive() -> re.Pattern[str]:
+    """A key that may hold a secret value (``password:``...); built on first use (it reads the schemas)."""
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, redact.sensitive_keys()))) + r")\s*:")
+
+
+def secret_values_of(files: tuple[SourceFile, ...] | list[SourceFile]) -> frozenset[str]:
+    held = [f for f in files if f.parsed and _sensitive().search(f.parsed.text)]  # cheap: most files hold none
+    docs = [d for f in held for d in f.parsed.documents]
+    return redact.values_of([*docs, *(r.document for f in held for r in f.resources)])
 
 
 def lint(options: LintOptions) -> Result:
@@ -238,16 +321,14 @@ def lint(options: LintOptions) -> Result:
     root = find_repo_root(options.cwd) or options.cwd
     if not isinstance(fs.ACTIVE.get(), fs.OSFileSystem):
         return lint_repository(options)[0]
-    key = _cache_key(root, product_roots(root, load_config(root, options.cwd)[0]), options)
-    results = cache.ResultCache.open(root, key)
-    cached = results.get()
+    results = cache.ResultCache.open(root, _cache_key(options))
+    cached = records.result_from_json(results.get())
     if cached is not None:
         return cached
-    recorder = cache.RecordingFS()
-    with fs.use(recorder):
+    with cache.tracking() as tracker:
         result, repo = lint_repository(options)
-    if {f.display for f in repo.files} == repo.scope and not result.failures:
-        results.save(recorder.seen, [root, root / ".gitignore", root / ".dataos"], result)
+    if tracker is not None and {f.display for f in repo.files} == repo.scope and not result.failures:
+        results.save(tracker.run, records.result_to_json(result))
     return result
 
 

@@ -36,8 +36,8 @@ def both(dpc, repo: Path, monkeypatch, *args: str) -> tuple:
 
 def test_warm_run_is_answered_from_the_cache(dpc, repo: Path, monkeypatch) -> None:
     first = dpc("lint", cwd=repo)
-    result = repo / ".git" / "dpc" / "lint-result.pickle"
-    assert result.is_file() and len(list((repo / ".git" / "dpc").glob("lint-files-*.pickle"))) == 1
+    result = repo / ".git" / "dpc" / "lint-result.json"
+    assert result.is_file() and len(list((repo / ".git" / "dpc").glob("lint-files-*"))) == 1
     stamp = result.stat().st_mtime_ns
     second = dpc("lint", cwd=repo)
     assert (second.exit_code, second.stdout, second.stderr) == (first.exit_code, first.stdout, first.stderr)
@@ -88,16 +88,16 @@ def test_context_key_follows_schemas_and_version(tmp_path: Path, monkeypatch) ->
     shutil.copytree(Path(cache.schemas_dir()), schemas)
     monkeypatch.setattr(cache, "schemas_dir", lambda: schemas)
     monkeypatch.setattr(cache, "_SCHEMA_KEY", None)
-    key = cache.context_key(tmp_path, [], ())
+    key = cache.context_key(())
     monkeypatch.setattr(cache, "_SCHEMA_KEY", None)
-    assert cache.context_key(tmp_path, [], ()) == key
+    assert cache.context_key(()) == key
     edit(schemas / "dataos" / "depot" / "v2alpha.json", '"', '"', )
     (schemas / "dataos" / "depot" / "v2alpha.json").write_text("{}", encoding="utf-8")
     monkeypatch.setattr(cache, "_SCHEMA_KEY", None)
-    changed_schema = cache.context_key(tmp_path, [], ())
+    changed_schema = cache.context_key(())
     assert changed_schema != key
     monkeypatch.setattr(cache, "__version__", "99.0")
-    assert cache.context_key(tmp_path, [], ()) != changed_schema
+    assert cache.context_key(()) != changed_schema
 
 
 def test_recently_changed_files_are_not_trusted(tmp_path: Path) -> None:
@@ -122,5 +122,5 @@ def test_each_context_keeps_its_own_per_file_cache(dpc, repo: Path, monkeypatch)
     """lint and build --env prod check files in different contexts: neither evicts the other."""
     dpc("lint", cwd=repo)
     dpc("build", "--env", "prod", "--check", cwd=repo)
-    assert len(list((repo / ".git" / "dpc").glob("lint-files-*.pickle"))) == 2
+    assert len(list((repo / ".git" / "dpc").glob("lint-files-*"))) == 2
     both(dpc, repo, monkeypatch)

@@ -120,6 +120,16 @@ class GitTreeFS:
         found = self._find(path)
         return found is not None and (found[1] is None or found[1].kind == "dir")
 
+    def is_link(self, path: Path) -> bool:
+        rel = self._rel(Path(path))
+        if not rel:
+            return False
+        parent, _, name = rel.rpartition("/")
+        found = self._locate(parent)
+        listing = self._listing(*found) if found is not None else None
+        entry = listing.get(name) if listing is not None else None
+        return entry is not None and entry.kind == "link"
+
     def exists(self, path: Path | str) -> bool:
         return self._find(Path(path)) is not None
 

@@ -4,15 +4,20 @@ Kept under ``.git/dpc/``; outside a git repository nothing is cached (dpc writes
 a folder it was only asked to read). Never stale by construction:
 
 - everything is keyed by a *context key*: dpc's version, the bytes of its code and of every
-  schema, the run's options and working directory, and the bytes of dpc's own spec files
-  (dpc.yaml, platform.yaml, environments, every product.yaml), since those change how other
-  files are checked. Any change to one of them starts from an empty cache;
-- a file's cached result is reused only when its size, modification time (ns), inode and
-  change time are the ones recorded, or when its bytes hash the same; a file changed within
-  two seconds of a run's start is never recorded (a "racy" entry, as git calls it);
-- a whole result is reused only for a full run (every file asked about), while every path
-  that run looked at (files, folders, referenced SQL files, platform.yaml...) has the same
-  size and times.
+  schema, and the run's options and working directory;
+- every other input is a *dependency*, recorded while the result was computed: each question the
+  run asked the file system (:mod:`compiler.load.fs`) and its answer, a read file by its git blob
+  id (the manifest itself, included SQL, dpc.yaml, the environment folder dpc.yaml names,
+  platform.yaml, product.yaml, folder listings...). A cached result is reused only when every
+  one of its questions gets the same answer again (see :class:`TrackingFS`);
+- a read file whose size and times changed within two seconds of a run's start (a "racy" entry,
+  as git calls it) is compared by its bytes, never by its times.
+
+The files are data only: one header line (format version, context key, sha256 of the payload)
+and a JSON payload (:mod:`compiler.load.records`), written to a temporary file and renamed (a
+concurrent run sees the old file or the new one). A file that does not parse, does not match its
+sha256, or has another version or key is ignored and rewritten. Nothing is ever unpickled or
+evaluated: a crafted file can at worst describe a wrong result, never run code.
 
 Only the operating system's file system is cached: a diff's base revision comes from git
 objects and is never cached here. A cache that cannot be read or written is ignored.
@@ -21,26 +26,31 @@ objects and is never cached here. A cache that cannot be read or written is igno
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from compiler import __version__
 from compiler.core.paths import PACKAGE, schemas_dir
 from compiler.load import fs
 
-FORMAT = 1
+FORMAT = 2
 RACY_NS = 2_000_000_000
+MAGIC = "dpc-cache"
+Deps = dict[str, Any]  # "op\0path" -> the answer the file system gave
 
 
-def _stat_sig(path: Path) -> tuple | None:
+def _stat_sig(path: Path | str) -> list[int] | None:
     try:
         st = os.stat(path)
-    except OSError:
+    except (OSError, ValueError):
         return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 
 
 def folder(root: Path) -> Path | None:
@@ -65,41 +75,44 @@ def _schema_key() -> str:
     return _SCHEMA_KEY
 
 
-def context_key(root: Path, spec_files: list[Path], options: tuple) -> str:
-    h = hashlib.sha256(f"{FORMAT}|{__version__}|{_schema_key()}|{options!r}".encode())
-    for p in sorted(spec_files):
-        h.update(str(p).encode() + b"\0")
-        try:
-            h.update(p.read_bytes())
-        except OSError:
-            h.update(b"<missing>")
-    return h.hexdigest()
+def context_key(options: tuple) -> str:
+    return hashlib.sha256(f"{FORMAT}|{__version__}|{_schema_key()}|{options!r}".encode()).hexdigest()
 
 
-def _racy(sig: tuple | None, started_ns: int) -> bool:
+def _racy(sig: list[int] | None, started_ns: int) -> bool:
     """Changed so recently that the same size and times could hide another change."""
     return sig is not None and max(sig[1], sig[3]) >= started_ns - RACY_NS
 
 
-def _write(path: Path, payload: dict) -> None:
+# --- the file format -------------------------------------------------------------------------------
+
+def _write(path: Path, key: str, payload: Any) -> None:
     try:
+        body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        header = json.dumps({"magic": MAGIC, "format": FORMAT, "key": key,
+                             "sha256": hashlib.sha256(body).hexdigest()}).encode()
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}")
         with open(tmp, "wb") as fh:
-            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(header + b"\n" + body)
         os.replace(tmp, path)
-    except OSError:
+    except (OSError, ValueError, TypeError):
         pass
 
 
-def _read(path: Path, key: str) -> dict | None:
+def _read(path: Path, key: str) -> Any:
+    """The payload of a cache file written for ``key``; None when missing, foreign or damaged."""
     try:
         with open(path, "rb") as fh:
-            stored = pickle.load(fh)
-    except Exception:  # a missing, foreign or damaged cache is only a slower run
+            raw = fh.read()
+        head, _, body = raw.partition(b"\n")
+        header = json.loads(head)
+        if not (isinstance(header, dict) and header.get("magic") == MAGIC and header.get("format") == FORMAT
+                and header.get("key") == key and header.get("sha256") == hashlib.sha256(body).hexdigest()):
+            return None
+        return json.loads(body)
+    except (OSError, ValueError, RecursionError):  # a missing, foreign or damaged cache is only a slower run
         return None
-    ok = isinstance(stored, dict) and stored.get("key") == key and stored.get("format") == FORMAT
-    return stored if ok else None
 
 
 KEPT_CONTEXTS = 4  # per-file caches of different contexts (lint, build --env prod, diff...) kept side by side
@@ -111,6 +124,8 @@ def _keep_newest(base: Path, pattern: str, count: int) -> None:
         found = sorted(base.glob(pattern), key=lambda p: p.stat().st_mtime_ns, reverse=True)
         for old in found[count:]:
             old.unlink()
+        for stale in (*base.glob("*.pickle"), *base.glob(".*.pickle.*")):  # format 1: never read again
+            stale.unlink()
     except OSError:
         pass
 
@@ -119,111 +134,248 @@ def _enabled() -> bool:
     return isinstance(fs.ACTIVE.get(), fs.OSFileSystem) and not os.environ.get("DPC_NO_CACHE")
 
 
+# --- dependencies ------------------------------------------------------------------------------------
+
+def _listing(entries: list[fs.DirEntry]) -> list[list]:
+    return sorted([e.name, e.is_dir(), e.is_symlink()] for e in entries)
+
+
+class TrackingFS(fs.OSFileSystem):
+    """The operating system's file system, recording each question and its answer (the dependencies of
+    what is computed while :meth:`recording` is open; questions asked outside go to the whole run)."""
+
+    def __init__(self, started_ns: int) -> None:
+        self.started_ns = started_ns
+        self.run: Deps = {}
+        self._open: list[Deps] = [self.run]
+        self._blobs: dict[str, list] = {}  # path -> [blob id, stat signature or None]
+
+    @contextmanager
+    def recording(self) -> Iterator[Deps]:
+        deps: Deps = {}
+        self._open.append(deps)
+        try:
+            yield deps
+        finally:
+            self._open.pop()
+
+    def _note(self, op: str, path: Path | str, answer: Any) -> None:
+        key = f"{op}\0{os.fspath(path)}"
+        for deps in self._open:
+            deps[key] = answer
+
+    def _ask(self, op: str, path: Path | str, question: Any) -> Any:
+        try:
+            answer = question()
+        except OSError as err:
+            self._note(op, path, ["error", err.errno])
+            raise
+        self._note(op, path, answer)
+        return answer
+
+    def blob(self, path: Path | str, data: bytes | None = None) -> list:
+        """[blob id, stat signature] of a file as read now (the signature is None when racy)."""
+        key = os.fspath(path)
+        if key not in self._blobs:
+            before = _stat_sig(path)
+            if data is None:
+                data = Path(path).read_bytes()
+            sig = before if before == _stat_sig(path) and not _racy(before, self.started_ns) else None
+            self._blobs[key] = [fs.blob_id(data), sig]
+        return self._blobs[key]
+
+    def read_bytes(self, path: Path) -> bytes:
+        try:
+            data = super().read_bytes(path)
+        except OSError as err:
+            self._note("read", path, ["error", err.errno])
+            raise
+        self._note("read", path, self.blob(path, data))
+        return data
+
+    def depends_on(self, path: Path) -> None:
+        try:
+            self._note("read", path, self.blob(path))
+        except OSError as err:
+            self._note("read", path, ["error", err.errno])
+
+    def is_file(self, path: Path) -> bool:
+        return self._ask("file", path, lambda: super(TrackingFS, self).is_file(path))
+
+    def is_dir(self, path: Path) -> bool:
+        return self._ask("dir", path, lambda: super(TrackingFS, self).is_dir(path))
+
+    def is_link(self, path: Path) -> bool:
+        return self._ask("link", path, lambda: super(TrackingFS, self).is_link(path))
+
+    def exists(self, path: Path | str) -> bool:
+        return self._ask("exists", path, lambda: super(TrackingFS, self).exists(path))
+
+    def scandir(self, folder: Path | str) -> list[fs.DirEntry]:
+        entries = self._ask("list", folder, lambda: super(TrackingFS, self).scandir(folder))
+        self._note("list", folder, _listing(entries))
+        return entries
+
+    def size(self, path: Path) -> int:
+        return self._ask("size", path, lambda: super(TrackingFS, self).size(path))
+
+    def realpath(self, path: Path | str) -> str:
+        return self._ask("real", path, lambda: super(TrackingFS, self).realpath(path))
+
+    def content_id(self, path: Path) -> str:
+        try:
+            answer = self.blob(path)[0]
+        except OSError as err:
+            self._note("id", path, ["error", err.errno])
+            raise
+        self._note("id", path, answer)
+        return answer
+
+
+@contextmanager
+def tracking() -> Iterator[TrackingFS | None]:
+    """The run's :class:`TrackingFS` (activated here unless one already is); None when nothing is cached."""
+    active = fs.ACTIVE.get()
+    if isinstance(active, TrackingFS):
+        yield active
+    elif not _enabled():
+        yield None
+    else:
+        with fs.use(TrackingFS(time.time_ns())) as tracker:
+            yield tracker  # type: ignore[misc]
+
+
+_QUESTIONS = {
+    "file": lambda p: fs.OS.is_file(Path(p)), "dir": lambda p: fs.OS.is_dir(Path(p)),
+    "link": lambda p: fs.OS.is_link(Path(p)), "exists": fs.OS.exists, "size": lambda p: fs.OS.size(Path(p)),
+    "real": fs.OS.realpath, "list": lambda p: _listing(fs.OS.scandir(p)),
+}
+
+
+class Checker:
+    """Whether recorded dependencies still hold; each question is asked at most once per run."""
+
+    def __init__(self, started_ns: int) -> None:
+        self.started_ns = started_ns
+        self._answers: dict[str, Any] = {}
+
+    def _answer(self, key: str, recorded: Any) -> Any:
+        op, _, path = key.partition("\0")
+        if op in ("read", "id"):
+            sig = _stat_sig(path)
+            if (op == "read" and isinstance(recorded, list) and len(recorded) == 2 and recorded[1] is not None
+                    and recorded[1] == sig and not _racy(sig, self.started_ns)):
+                return recorded  # same size, times and inode as when recorded, long enough ago
+            try:
+                blob = fs.blob_id(Path(path).read_bytes())
+            except OSError as err:
+                return ["error", err.errno]
+            return [blob, recorded[1] if isinstance(recorded, list) and len(recorded) == 2 else None] \
+                if op == "read" else blob
+        question = _QUESTIONS.get(op)
+        if question is None:
+            return object()  # an unknown question never holds
+        try:
+            return question(path)
+        except OSError as err:
+            return ["error", err.errno]
+
+    def holds(self, deps: Any) -> bool:
+        if not isinstance(deps, dict):
+            return False
+        for key, recorded in deps.items():
+            memo = f"{key}\0{json.dumps(recorded)}" if key.startswith(("read", "id")) else key
+            if memo not in self._answers:
+                self._answers[memo] = self._answer(key, recorded)
+            answer = self._answers[memo]
+            if key.startswith("read") and isinstance(answer, list) and isinstance(recorded, list):
+                if answer[:1] != recorded[:1]:
+                    return False
+            elif answer != recorded:
+                return False
+        return True
+
+
+# --- per-file results and whole results --------------------------------------------------------------
+
+SHARDS = 16  # per-file entries are spread over this many files: a one-file run rewrites one of them
+
+
+def _shard(display: str) -> int:
+    return int(hashlib.sha256(display.encode()).hexdigest()[:4], 16) % SHARDS
+
+
 @dataclass
 class Cache:
-    """Per-file results: display path -> (stat signature, sha256 of the bytes, SourceFile)."""
+    """Per-file results: display path -> {"deps": Deps, "record": JSON of the checked file}."""
 
-    path: Path | None  # None: caching is off for this run
+    base: Path | None  # None: caching is off for this run
     key: str
     started_ns: int = field(default_factory=time.time_ns)
-    entries: dict = field(default_factory=dict)
-    fresh: dict = field(default_factory=dict)
-    dirty: bool = False
+    shards: dict[int, dict] = field(default_factory=dict)
+    fresh: dict[int, dict] = field(default_factory=dict)
+    changed: set[int] = field(default_factory=set)
 
     @classmethod
     def open(cls, root: Path, key: str) -> Cache:
         base = folder(root) if _enabled() else None
         if base is None:
             return cls(None, key)
-        path = base / f"lint-files-{key[:16]}.pickle"
-        _keep_newest(base, "lint-files-*.pickle", KEPT_CONTEXTS)
-        stored = _read(path, key)
-        return cls(path, key, entries=stored["entries"] if stored else {})
+        _keep_newest(base, "lint-files-*", KEPT_CONTEXTS)
+        return cls(base / f"lint-files-{key[:16]}", key)
 
-    def lookup(self, display: str, path: Path):
-        """The cached SourceFile of an unchanged file, else None."""
-        entry = self.entries.get(display) if self.path is not None else None
-        sig = _stat_sig(path) if entry is not None else None
-        if entry is None or sig is None:
+    @property
+    def on(self) -> bool:
+        return self.base is not None
+
+    def _entries(self, shard: int) -> dict:
+        if shard not in self.shards:
+            stored = _read(self.base / f"{shard:02x}.json", self.key) if self.base is not None else None
+            self.shards[shard] = stored if isinstance(stored, dict) else {}
+        return self.shards[shard]
+
+    def lookup(self, display: str, checker: Checker) -> Any:
+        """The cached record of ``display`` when all it depends on is unchanged, else None."""
+        if self.base is None:
             return None
-        old_sig, digest, source = entry
-        if sig != old_sig:
-            try:
-                if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-                    return None
-            except OSError:
-                return None
-            self.dirty = True
-            if _racy(sig, self.started_ns):
-                return source
-        self.fresh[display] = (sig, digest, source)
-        return source
+        shard = _shard(display)
+        entry = self._entries(shard).get(display)
+        if not isinstance(entry, dict) or not checker.holds(entry.get("deps")):
+            return None
+        self.fresh.setdefault(shard, {})[display] = entry
+        return entry.get("record")
 
-    def store(self, display: str, path: Path, source) -> None:
-        """Remember a file just checked, unless it changed too recently to be trusted later."""
-        if self.path is None:
+    def store(self, display: str, deps: Deps, record: Any) -> None:
+        """Remember a file just checked with everything it read."""
+        if self.base is None:
             return
-        sig = _stat_sig(path)
-        if sig is None or _racy(sig, self.started_ns):
-            return
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            return
-        if _stat_sig(path) == sig:
-            self.fresh[display] = (sig, digest, source)
-            self.dirty = True
+        shard = _shard(display)
+        self.fresh.setdefault(shard, {})[display] = {"deps": deps, "record": record}
+        self.changed.add(shard)
 
     def save(self) -> None:
-        if self.path is not None and (self.dirty or len(self.fresh) != len(self.entries)):
-            _write(self.path, {"format": FORMAT, "key": self.key, "entries": self.fresh})
+        if self.base is None:
+            return
+        for shard in sorted(set(self.shards) | set(self.fresh)):
+            entries, kept = self._entries(shard), self.fresh.get(shard, {})
+            if shard in self.changed or set(entries) != set(kept):
+                _write(self.base / f"{shard:02x}.json", self.key, dict(sorted(kept.items())))
 
+    def forget(self, display: str) -> None:
+        """Drop a record that turned out unusable (so the file is checked again and rewritten)."""
+        shard = _shard(display)
+        self.fresh.get(shard, {}).pop(display, None)
+        self.changed.add(shard)
 
-class RecordingFS(fs.OSFileSystem):
-    """The operating system's file system, noting every path a run asks about."""
-
-    def __init__(self) -> None:
-        self.seen: set[str] = set()
-
-    def _note(self, path) -> None:
-        self.seen.add(os.fspath(path))
-
-    def read_bytes(self, path):
-        self._note(path)
-        return super().read_bytes(path)
-
-    def is_file(self, path):
-        self._note(path)
-        return super().is_file(path)
-
-    def is_dir(self, path):
-        self._note(path)
-        return super().is_dir(path)
-
-    def exists(self, path):
-        self._note(path)
-        return super().exists(path)
-
-    def scandir(self, folder):
-        self._note(folder)
-        return super().scandir(folder)
-
-    def size(self, path):
-        self._note(path)
-        return super().size(path)
-
-    def realpath(self, path):
-        self._note(path)
-        return super().realpath(path)
-
-    def content_id(self, path):
-        self._note(path)
-        return super().content_id(path)
+    def all_shards(self) -> None:
+        """Read every shard, so that :meth:`save` drops entries of files no longer there."""
+        for shard in range(SHARDS):
+            self._entries(shard)
 
 
 @dataclass
 class ResultCache:
-    """A whole lint result, valid while every path the run looked at is exactly as it was."""
+    """A whole lint result, valid while every question the run asked gets the same answer."""
 
     path: Path | None
     key: str
@@ -232,23 +384,17 @@ class ResultCache:
     @classmethod
     def open(cls, root: Path, key: str) -> ResultCache:
         base = folder(root) if _enabled() else None
-        return cls(base / "lint-result.pickle" if base is not None else None, key)
+        return cls(base / "lint-result.json" if base is not None else None, key)
 
-    def get(self):
+    def get(self) -> Any:
         stored = _read(self.path, self.key) if self.path is not None else None
-        if stored is None:
+        if not isinstance(stored, dict) or not Checker(self.started_ns).holds(stored.get("deps")):
             return None
-        for path, sig in stored["seen"].items():
-            if _stat_sig(Path(path)) != sig:
-                return None
-        return stored["result"]
+        return stored.get("result")
 
-    def save(self, seen: set[str], extra: list[Path], result) -> None:
+    def save(self, deps: Deps, result: Any) -> None:
         if self.path is None:
             return
-        git = str(self.path.parent.parent)  # .git: git's own state is no input of a full run
-        paths = sorted(p for p in seen | {str(p) for p in extra} if p != git and not p.startswith(git + os.sep))
-        sigs = {p: _stat_sig(Path(p)) for p in paths}
-        if any(_racy(sig, self.started_ns) for sig in sigs.values()):
-            return  # something changed during the run: the next run checks again
-        _write(self.path, {"format": FORMAT, "key": self.key, "seen": sigs, "result": result})
+        git = str(self.path.parent.parent) + os.sep  # .git: git's own state is no input of a run
+        kept = {k: v for k, v in deps.items() if not (k.partition("\0")[2] + os.sep).startswith(git)}
+        _write(self.path, self.key, {"deps": kept, "result": result})

@@ -52,13 +52,13 @@ def find_repo_root(start: Path) -> Path | None:
 def default_targets(cwd: Path) -> list[Path]:
     root = find_repo_root(cwd)
     if root is not None:
-        from compiler.project.config import load_config  # config imports this module
+        from compiler.project.config import environments_folder, load_config  # config imports this module
 
         config = load_config(root)[0]
         roots = [root / p for p in config.products if fs.is_dir(root / p)]
         if roots:
             # the environment files are dpc's own (schemas/spec/environment.json), linted with the products
-            environments = root / config.environments
+            environments = environments_folder(root, config)
             return [*roots, *[environments] * fs.is_dir(environments)]
     return [cwd]
 
@@ -80,8 +80,9 @@ def _skip_file(name: str) -> bool:
             or lower.startswith("docker-compose"))
 
 
-def _kind(path: Path) -> str:
-    if path.name in SPEC_FILES or path.parent.name == "environments":
+def _kind(path: Path, environments: Path | None) -> str:
+    if path.name in SPEC_FILES or (environments is not None and os.path.abspath(path.parent)
+                                   == os.path.abspath(environments)):
         return "spec"
     return "manifest"
 
@@ -155,7 +156,8 @@ def _walk(folder: Path, base: Path | None = None, outside: set[Path] | None = No
 
 
 def discover(targets: list[Path], cwd: Path) -> list[Found]:
-    """Files under ``targets`` (absolute paths) in a stable order, each once."""
+    """Files under ``targets`` (absolute paths) in a stable order, each once (see :func:`with_environments`
+    for the environment files)."""
     seen: dict[Path, Found] = {}
     base = find_repo_root(cwd) or cwd
     outside: set[Path] = set()
@@ -171,5 +173,11 @@ def discover(targets: list[Path], cwd: Path) -> list[Found]:
             files = [target]
         for f in files:
             if f not in seen:
-                seen[f] = Found(f, display_path(f, cwd), "outside" if f in outside else _kind(f))
+                seen[f] = Found(f, display_path(f, cwd), "outside" if f in outside else _kind(f, None))
     return sorted(seen.values(), key=lambda f: f.display)
+
+
+def with_environments(found: list[Found], environments: Path) -> list[Found]:
+    """``found`` with the YAML files directly in ``environments`` (the folder dpc.yaml names) marked as
+    dpc's own spec files."""
+    return [Found(f.path, f.display, _kind(f.path, environments)) if f.kind == "manifest" else f for f in found]

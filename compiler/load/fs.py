@@ -39,6 +39,7 @@ class FileSystem(Protocol):
     def read_bytes(self, path: Path) -> bytes: ...
     def is_file(self, path: Path) -> bool: ...
     def is_dir(self, path: Path) -> bool: ...
+    def is_link(self, path: Path) -> bool: ...  # the path itself is a symbolic link
     def exists(self, path: Path | str) -> bool: ...
     def scandir(self, folder: Path | str) -> list[DirEntry]: ...  # OSError when not a readable folder
     def size(self, path: Path) -> int: ...
@@ -62,6 +63,9 @@ class OSFileSystem:
 
     def is_dir(self, path: Path) -> bool:
         return path.is_dir()
+
+    def is_link(self, path: Path) -> bool:
+        return path.is_symlink()
 
     def exists(self, path: Path | str) -> bool:
         return os.path.exists(path)
@@ -110,8 +114,20 @@ def is_dir(path: Path) -> bool:
     return ACTIVE.get().is_dir(path)
 
 
+def is_link(path: Path) -> bool:
+    return ACTIVE.get().is_link(path)
+
+
 def exists(path: Path | str) -> bool:
     return ACTIVE.get().exists(path)
+
+
+def depends_on(path: Path) -> None:
+    """Note that what is being computed depends on the bytes of ``path``, read earlier in this run and
+    kept (the includes' cache): a file system that records dependencies (the lint cache's) notes it."""
+    note = getattr(ACTIVE.get(), "depends_on", None)
+    if note is not None:
+        note(path)
 
 
 def scandir(folder: Path | str) -> list[DirEntry]:

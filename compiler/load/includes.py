@@ -53,6 +53,7 @@ class Includes:
 
     def read(self, path: Path, key: str, value: str) -> str:
         if path in self.cache:
+            fs.depends_on(path)  # what reads it now depends on it as much as the first reader did
             return self.cache[path]
         try:
             if fs.size(path) > MAX_BYTES:

@@ -70,6 +70,11 @@ def _glob(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
+def environments_folder(repo_root: Path, config: Config) -> Path:
+    """The folder of environment files dpc.yaml names (``environments/`` by default)."""
+    return repo_root / config.environments
+
+
 def config_path(repo_root: Path) -> Path | None:
     return next((repo_root / n for n in CONFIG_FILES if fs.is_file(repo_root / n)), None)
 

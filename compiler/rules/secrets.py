@@ -14,6 +14,7 @@ from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position
 from compiler.core.suggest import dotted
 from compiler.core.walk import strings
+from compiler.load import fs
 from compiler.load.yamlload import Document
 from compiler.redaction.masks import is_stand_in, mask, sensitive_scalars
 
@@ -105,7 +106,7 @@ def check(doc: Document) -> list[Diagnostic]:
 
 def _ignored_by_git(root: Path) -> bool:
     try:
-        lines = (root / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = fs.read_bytes(root / ".gitignore").decode("utf-8", "replace").splitlines()
     except OSError:
         return False
     return any(line.strip().strip("/").removeprefix("**/") == ".dataos" for line in lines)
@@ -119,11 +120,11 @@ def dataos_folders(repo, catalog=None) -> list[Diagnostic]:
     if _ignored_by_git(root):
         return []
     places = [root, *repo.product_roots]
-    places += [p for r in repo.product_roots for p in sorted(r.iterdir()) if p.is_dir() and not p.is_symlink()]
+    places += [p for r in repo.product_roots for p in fs.iterdir(r) if fs.is_dir(p) and not fs.is_link(p)]
     out = []
     for place in dict.fromkeys(places):
         folder = place / ".dataos"
-        if folder.is_dir() and not folder.is_symlink():
+        if fs.is_dir(folder) and not fs.is_link(folder):
             shown = display_path(folder, Path.cwd()) + "/"
             out.append(_diag("P007", Position(shown), f"{shown} is dataos-ctl's folder of contexts and API keys; "
                              "it must not be in the repository", "delete it and add .dataos/ to .gitignore"))

@@ -1,0 +1,137 @@
+"""Explicit JSON forms of the records the cache keeps: positions, diagnostics, parsed documents.
+
+Data only, never code: every ``from_json`` checks the shape it is given and raises
+:class:`BadRecord` (a ``ValueError``) for anything else, so a damaged or crafted cache file is
+only a slower run. Each form round-trips exactly: ``from_json(to_json(x)) == x``.
+
+Positions of a document are arrays ``[line, col, *path]`` rather than objects. YAML mappings whose
+keys are all strings are JSON objects; any other mapping (integer, boolean or null keys, or a key
+``"\\u0000"``) is written ``{"\\u0000": [[key, value], ...]}``, so integers and strings never mix up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler.core.diagnostics import Diagnostic, Position, Result, Severity
+from compiler.load.yamlload import Document, ParsedFile
+
+Json = Any  # what json.loads returns
+_PAIRS = "\0"
+_SCALARS = (str, int, float, bool, type(None))
+
+
+class BadRecord(ValueError):
+    """A cached record that is not of the shape dpc writes."""
+
+
+def _need(ok: bool, what: str) -> None:
+    if not ok:
+        raise BadRecord(what)
+
+
+def value_to_json(value: Any) -> Json:
+    """A parsed YAML value (mappings, lists, scalars) as JSON; BadRecord for anything else."""
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, list):
+        return [value_to_json(v) for v in value]
+    if isinstance(value, dict):
+        if all(isinstance(k, str) for k in value) and _PAIRS not in value:
+            return {k: value_to_json(v) for k, v in value.items()}
+        _need(all(isinstance(k, _SCALARS) for k in value), "a mapping key that is not a scalar")
+        return {_PAIRS: [[k, value_to_json(v)] for k, v in value.items()]}
+    raise BadRecord(f"a value of type {type(value).__name__}")
+
+
+def value_from_json(data: Json) -> Any:
+    if isinstance(data, _SCALARS):
+        return data
+    if isinstance(data, list):
+        return [value_from_json(v) for v in data]
+    _need(isinstance(data, dict), "not a JSON value")
+    if set(data) == {_PAIRS}:
+        pairs = data[_PAIRS]
+        _need(isinstance(pairs, list) and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], _SCALARS)
+                                              for p in pairs), "a malformed mapping")
+        return {k: value_from_json(v) for k, v in pairs}
+    return {k: value_from_json(v) for k, v in data.items()}
+
+
+def position_to_json(p: Position) -> Json:
+    return [p.path, p.line, p.col]
+
+
+def _int(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def position_from_json(data: Json) -> Position:
+    _need(isinstance(data, list) and len(data) == 3 and isinstance(data[0], str) and _int(data[1])
+          and _int(data[2]), "a malformed position")
+    return Position(data[0], data[1], data[2])
+
+
+def diagnostic_to_json(d: Diagnostic) -> Json:
+    return [d.code, d.severity.value, d.message, position_to_json(d.position), d.hint,
+            [position_to_json(p) for p in d.related]]
+
+
+def diagnostic_from_json(data: Json) -> Diagnostic:
+    _need(isinstance(data, list) and len(data) == 6, "a malformed diagnostic")
+    code, severity, message, position, hint, related = data
+    _need(isinstance(code, str) and isinstance(message, str) and (hint is None or isinstance(hint, str))
+          and isinstance(related, list) and severity in {s.value for s in Severity}, "a malformed diagnostic")
+    return Diagnostic(code, Severity(severity), message, position_from_json(position), hint,
+                      tuple(position_from_json(p) for p in related))
+
+
+def _table_to_json(table: dict) -> Json:
+    return [[line, col, *path] for path, (line, col) in table.items()]
+
+
+def _table_from_json(data: Json) -> dict:
+    _need(isinstance(data, list), "a malformed position table")
+    out = {}
+    for row in data:
+        _need(isinstance(row, list) and len(row) >= 2 and _int(row[0]) and _int(row[1])
+              and all(isinstance(k, _SCALARS) for k in row[2:]), "a malformed position row")
+        out[tuple(row[2:])] = (row[0], row[1])
+    return out
+
+
+def document_to_json(doc: Document) -> Json:
+    return [doc.index, value_to_json(doc.data), _table_to_json(doc.values), _table_to_json(doc.keys)]
+
+
+def document_from_json(path: str, data: Json) -> Document:
+    _need(isinstance(data, list) and len(data) == 4 and _int(data[0]), "a malformed document")
+    return Document(path, data[0], value_from_json(data[1]), _table_from_json(data[2]), _table_from_json(data[3]))
+
+
+def parsed_to_json(parsed: ParsedFile) -> Json:
+    """A parsed file without its text (the cache reads the text again from the file it checks)."""
+    return [[document_to_json(d) for d in parsed.documents], [diagnostic_to_json(d) for d in parsed.diagnostics]]
+
+
+def parsed_from_json(path: str, text: str, data: Json) -> ParsedFile:
+    _need(isinstance(data, list) and len(data) == 2 and isinstance(data[0], list) and isinstance(data[1], list),
+          "a malformed parsed file")
+    return ParsedFile(path, text, tuple(document_from_json(path, d) for d in data[0]),
+                      tuple(diagnostic_from_json(d) for d in data[1]))
+
+
+def result_to_json(result: Result) -> Json:
+    return [[diagnostic_to_json(d) for d in result.diagnostics], result.files_checked, result.documents_checked,
+            list(result.failures)]
+
+
+def result_from_json(data: Json) -> Result | None:
+    """The result, or None for anything that is not one (a missing or damaged cache)."""
+    try:
+        _need(isinstance(data, list) and len(data) == 4 and isinstance(data[0], list) and _int(data[1])
+              and _int(data[2]) and isinstance(data[3], list) and all(isinstance(f, str) for f in data[3]),
+              "a malformed result")
+        return Result(tuple(diagnostic_from_json(d) for d in data[0]), data[1], data[2], tuple(data[3]))
+    except BadRecord:
+        return None
