@@ -37,6 +37,9 @@ class OverlayFS:
     def realpath(self, path: Path | str) -> str:
         return self.base.realpath(path)
 
+    def is_link(self, path: Path) -> bool:
+        return Path(os.path.abspath(path)) not in self.files and self.base.is_link(path)
+
     def read_bytes(self, path: Path) -> bytes:
         found = self.files.get(Path(os.path.abspath(path)))
         return found if found is not None else self.base.read_bytes(path)

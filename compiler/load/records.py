@@ -123,15 +123,15 @@ def parsed_from_json(path: str, text: str, data: Json) -> ParsedFile:
 
 def result_to_json(result: Result) -> Json:
     return [[diagnostic_to_json(d) for d in result.diagnostics], result.files_checked, result.documents_checked,
-            list(result.failures)]
+            list(result.failures), result.base]
 
 
 def result_from_json(data: Json) -> Result | None:
     """The result, or None for anything that is not one (a missing or damaged cache)."""
     try:
-        _need(isinstance(data, list) and len(data) == 4 and isinstance(data[0], list) and _int(data[1])
-              and _int(data[2]) and isinstance(data[3], list) and all(isinstance(f, str) for f in data[3]),
-              "a malformed result")
-        return Result(tuple(diagnostic_from_json(d) for d in data[0]), data[1], data[2], tuple(data[3]))
+        _need(isinstance(data, list) and len(data) == 5 and isinstance(data[0], list) and _int(data[1])
+              and _int(data[2]) and isinstance(data[3], list) and all(isinstance(f, str) for f in data[3])
+              and isinstance(data[4], str), "a malformed result")
+        return Result(tuple(diagnostic_from_json(d) for d in data[0]), data[1], data[2], tuple(data[3]), data[4])
     except BadRecord:
         return None
