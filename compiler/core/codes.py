@@ -324,7 +324,8 @@ _GIT_RULES: tuple[Rule, ...] = (
          "the commit that added the products folder, or a later one.",
          "dpc diff --base v0.1   # before products/ existed\n", "dpc diff --base main\n"),
     Rule("G006", "no-such-environment", E, "--env names an environment that does not exist",
-         "dpc diff --env and dpc mark-deployed --env take one of the files in environments/ (or the built-in "
+         "dpc build --env, dpc diff --env and dpc mark-deployed --env take one of the files in the environments "
+         "folder dpc.yaml names (environments/ by default), or the built-in "
          "'default'); a deployed-commit ref is named after it, so the name must also fit a git ref: letters, "
          "digits, '.', '_' and '-'.",
          "dpc mark-deployed --env prd\n", "dpc mark-deployed --env prod\n"),

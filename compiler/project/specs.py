@@ -14,6 +14,7 @@ from typing import Any
 
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.paths import display_path
+from compiler.core.suggest import did_you_mean
 from compiler.load import fs
 from compiler.load.discover import Found
 from compiler.load.origin import Origin
@@ -113,6 +114,16 @@ def environment_names(root: Path, config: Config) -> list[str]:
 def environment_path(root: Path, config: Config, name: str) -> Path | None:
     folder = root / config.environments
     return next((folder / f"{name}{s}" for s in (".yaml", ".yml") if fs.is_file(folder / f"{name}{s}")), None)
+
+
+def unknown_environment(root: Path, config: Config, name: str) -> str | None:
+    """The one answer to a name no environment file has (``dpc build``, ``dpc diff`` and ``dpc mark-deployed``
+    ``--env``): a G006 failure line, or None when ``name`` is the built-in environment or has a file."""
+    if name == BUILTIN_ENVIRONMENT or environment_path(root, config, name) is not None:
+        return None
+    known = environment_names(root, config)
+    return (f"G006 unknown environment '{name}'{did_you_mean(name, known)}; "
+            f"{config.environments}/ holds: {', '.join(known) or 'nothing'}")
 
 
 def load_environment(root: Path, config: Config, name: str | None, cwd: Path,
