@@ -178,7 +178,7 @@ def build(products: tuple[str, ...], env: str | None, out: Path | None, check: b
     for p in result.products if result.status in ("written", "unchanged") else ():
         click.echo(f"{display_path(p.folder, cwd)}: {p.manifests} manifests {result.status}")
     for failure in result.failures:
-        click.echo(f"dpc: {failure}", err=True)
+        click.echo(_failure(failure), err=True)
     if result.diagnostics:
         click.echo(summary(report), err=True)
     if check and result.status in ("up to date", "out of date"):

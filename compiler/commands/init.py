@@ -10,6 +10,7 @@ written.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from compiler.core.paths import PACKAGE
+from compiler.load import confine
 from compiler.schema.catalog import NAME_RULES
 
 TEMPLATES = PACKAGE / "templates" / "init"
@@ -95,6 +97,10 @@ def plan(repo_root: Path, products_root: str, product: str, owner: str | None = 
 
 
 def write(p: Plan) -> list[Path]:
+    why = confine.problem(p.folder, p.root)
+    if why is not None:
+        shown = os.path.relpath(p.folder, p.root).replace(os.sep, "/")
+        raise InitError(f"refusing to write {shown}/: the path {why}; nothing written")
     existing = sorted(path for path in p.files if path.exists() or path.is_symlink())
     if existing:
         shown = [e.relative_to(p.root).as_posix() for e in existing]

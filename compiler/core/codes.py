@@ -73,6 +73,16 @@ _YAML_RULES = (
          "(/etc/passwd, ../other-repo). dpc never reads through it: a pull request must not make CI read, "
          "and print, files of the machine it runs on.",
          "products/sales-360/depot/salesdb.yaml -> /etc/passwd\n", "a regular file inside the repository"),
+    Rule("Y013", "path-outside-repository", E, "a path in dpc.yaml leads outside the repository",
+         "dpc.yaml's `environments:` folder must be a folder of the repository, written relative to its root: "
+         "no absolute path, no `..`, no symbolic link leading out. "
+         "dpc reads nothing through such a path: a pull request must not make CI read, and print, files of the "
+         "machine it runs on. The default (`environments`) applies instead.",
+         "environments: /etc\n", "environments: environments\n"),
+    Rule("Y014", "unusable-path", E, "a path names no file dpc can read: a FIFO, a device, or a malformed path",
+         "dpc reads regular files only: a named pipe or device among the manifests would block or never end, "
+         "and a path with a NUL byte or thousands of characters cannot name a file. dpc reports it and reads "
+         "nothing there.", "mkfifo products/x.yaml\n", "a regular file"),
 )
 
 _SCHEMA_RULES = (
@@ -324,7 +334,8 @@ _GIT_RULES: tuple[Rule, ...] = (
          "the commit that added the products folder, or a later one.",
          "dpc diff --base v0.1   # before products/ existed\n", "dpc diff --base main\n"),
     Rule("G006", "no-such-environment", E, "--env names an environment that does not exist",
-         "dpc diff --env and dpc mark-deployed --env take one of the files in environments/ (or the built-in "
+         "dpc build --env, dpc diff --env and dpc mark-deployed --env take one of the files in the environments "
+         "folder dpc.yaml names (environments/ by default), or the built-in "
          "'default'); a deployed-commit ref is named after it, so the name must also fit a git ref: letters, "
          "digits, '.', '_' and '-'.",
          "dpc mark-deployed --env prd\n", "dpc mark-deployed --env prod\n"),

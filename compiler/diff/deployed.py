@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler.core.suggest import did_you_mean
 from compiler.gitrepo import git as gitops
 from compiler.load.discover import find_repo_root
+from compiler.project import specs
 from compiler.project.config import load_config
-from compiler.project.specs import BUILTIN_ENVIRONMENT, environment_names
 
 
 @dataclass(frozen=True)
@@ -30,12 +29,7 @@ class Marked:
 
 def unknown_environment(root: Path, environment: str) -> str | None:
     """The G006 failure line when the working tree's environments folder has no ``environment``."""
-    config = load_config(root)[0]
-    known = environment_names(root, config)
-    if not known or environment in known or environment == BUILTIN_ENVIRONMENT:
-        return None
-    return (f"G006 unknown environment '{environment}'{did_you_mean(environment, known)}; "
-            f"{config.environments}/ holds: {', '.join(known)}")
+    return specs.unknown_environment(root, load_config(root)[0], environment)
 
 
 def mark(cwd: Path, environment: str, rev: str) -> Marked | str:

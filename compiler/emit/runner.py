@@ -21,7 +21,7 @@ from compiler.load import fs
 from compiler.load.discover import find_repo_root
 from compiler.model import Repository, Resource
 from compiler.pipeline import LintOptions, lint_repository, secret_values
-from compiler.project.specs import BUILTIN_ENVIRONMENT, Environment, environment_names, environment_path
+from compiler.project.specs import BUILTIN_ENVIRONMENT, Environment, unknown_environment
 from compiler.redaction import masks as redact
 from compiler.rules import placeholders, suppress
 from compiler.schema import catalog as catalog_mod
@@ -63,11 +63,7 @@ class BuildResult:
 def _environment_name(root: Path, cwd: Path, options: BuildOptions, found: Setup) -> tuple[str, str | None]:
     """The environment's name, and a failure when --env names none."""
     name = options.environment or found.config.default_environment or BUILTIN_ENVIRONMENT
-    if options.environment and name != BUILTIN_ENVIRONMENT and environment_path(root, found.config, name) is None:
-        known = environment_names(root, found.config)
-        return name, (f"unknown environment '{name}'{did_you_mean(name, known)}; "
-                      f"{found.config.environments}/ holds: {', '.join(known) or 'nothing'}")
-    return name, None
+    return name, unknown_environment(root, found.config, name) if options.environment else None
 
 
 def _unknown_default(root: Path, cwd: Path, found: Setup, name: str) -> list[Diagnostic]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compiler.emit import atomic
+from compiler.load import confine
 from compiler.load.discover import BUILD_MARKER
 
 MARKER_TEXT = "This folder is written by `dpc build`; dpc replaces it on every build.\n"
@@ -33,6 +34,11 @@ class Difference:
 
 
 def check_target(out: Path, repo_root: Path, explicit: bool) -> None:
+    """Refuse an output folder that is dangerous to replace; without --out, one leading outside the repository
+    (a committed ``build -> /elsewhere`` link: the one confinement test, compiler.load.confine)."""
+    if not explicit and (why := confine.problem(out, repo_root)) is not None:
+        raise OutputRefused(f"refusing to write the build into {out}: the path {why}; pass --out to write "
+                            "elsewhere")
     out, root = out.resolve(), repo_root.resolve()
     home = Path(os.path.expanduser("~")).resolve()
     if out == Path(out.anchor) or out == home or out == root or out in root.parents:

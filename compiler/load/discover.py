@@ -59,7 +59,7 @@ def default_targets(cwd: Path) -> list[Path]:
         if roots:
             # the environment files are dpc's own (schemas/spec/environment.json), linted with the products
             environments = environments_folder(root, config)
-            return [*roots, *[environments] * fs.is_dir(environments)]
+            return [*roots, *[environments] * (environments is not None and fs.is_dir(environments))]
     return [cwd]
 
 
@@ -177,7 +177,7 @@ def discover(targets: list[Path], cwd: Path) -> list[Found]:
     return sorted(seen.values(), key=lambda f: f.display)
 
 
-def with_environments(found: list[Found], environments: Path) -> list[Found]:
+def with_environments(found: list[Found], environments: Path | None) -> list[Found]:
     """``found`` with the YAML files directly in ``environments`` (the folder dpc.yaml names) marked as
     dpc's own spec files."""
     return [Found(f.path, f.display, _kind(f.path, environments)) if f.kind == "manifest" else f for f in found]

@@ -17,6 +17,7 @@ read directly.
 from __future__ import annotations
 
 import contextvars
+import errno
 import hashlib
 import os
 from collections.abc import Iterator
@@ -52,36 +53,66 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
+def _os_error(err: ValueError, path: Path | str) -> OSError:
+    """A path the operating system cannot take (a NUL byte) as the OSError every caller already handles."""
+    return OSError(errno.EINVAL, f"not a usable path ({err})", os.fspath(path))
+
+
 class OSFileSystem:
-    """The working tree, through ``os`` and ``pathlib``: exactly what the callers did before this seam."""
+    """The working tree, through ``os`` and ``pathlib``. A path that cannot name a file (a NUL byte, too long)
+    is no file, folder or link, and reading it raises OSError, like a missing file."""
 
     def read_bytes(self, path: Path) -> bytes:
-        return path.read_bytes()
+        try:
+            return path.read_bytes()
+        except ValueError as err:
+            raise _os_error(err, path) from None
 
     def is_file(self, path: Path) -> bool:
-        return path.is_file()
+        try:
+            return path.is_file()
+        except (OSError, ValueError):
+            return False
 
     def is_dir(self, path: Path) -> bool:
-        return path.is_dir()
+        try:
+            return path.is_dir()
+        except (OSError, ValueError):
+            return False
 
     def is_link(self, path: Path) -> bool:
-        return path.is_symlink()
+        try:
+            return path.is_symlink()
+        except (OSError, ValueError):
+            return False
 
     def exists(self, path: Path | str) -> bool:
-        return os.path.exists(path)
+        try:
+            return os.path.exists(path)
+        except ValueError:
+            return False
 
     def scandir(self, folder: Path | str) -> list[DirEntry]:
-        with os.scandir(folder) as it:
-            return list(it)
+        try:
+            with os.scandir(folder) as it:
+                return list(it)
+        except ValueError as err:
+            raise _os_error(err, folder) from None
 
     def size(self, path: Path) -> int:
-        return path.stat().st_size
+        try:
+            return path.stat().st_size
+        except ValueError as err:
+            raise _os_error(err, path) from None
 
     def realpath(self, path: Path | str) -> str:
-        return os.path.realpath(path)
+        try:
+            return os.path.realpath(path)
+        except (OSError, ValueError):
+            return os.path.normpath(os.path.abspath(path))
 
     def content_id(self, path: Path) -> str:
-        return blob_id(path.read_bytes())
+        return blob_id(self.read_bytes(path))
 
 
 OS = OSFileSystem()

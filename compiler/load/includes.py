@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compiler.load import fs
+from compiler.load import confine, fs
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -23,7 +23,7 @@ class IncludeProblem(Exception):
 
 
 def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+    return confine.inside(path, root)
 
 
 @dataclass
@@ -35,6 +35,10 @@ class Includes:
         text = value.strip()
         if not text:
             raise IncludeProblem("T006", f"{key} is empty")
+        bad = confine.malformed(text)
+        if bad is not None:
+            shown = text[:60].replace("\0", "\\0") + ("..." if len(text) > 60 else "")
+            raise IncludeProblem("T006", f"{key} '{shown}' names no file: the path {bad}")
         if text.startswith(("/", "~", "\\")) or Path(text).is_absolute() or (len(text) > 1 and text[1] == ":"):
             raise IncludeProblem("T005", f"{key} '{value}' is an absolute path; dpc only reads files inside the "
                                  "repository", "write the path relative to the repository root")

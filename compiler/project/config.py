@@ -20,7 +20,7 @@ from compiler.core.codes import RULES, STAGES, rule
 from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.core.paths import display_path
 from compiler.core.suggest import did_you_mean
-from compiler.load import fs
+from compiler.load import confine, fs
 from compiler.load.yamlload import Document, decode, parse_text
 
 CONFIG_FILES = ("dpc.yaml", "dpc.yml")
@@ -70,9 +70,11 @@ def _glob(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-def environments_folder(repo_root: Path, config: Config) -> Path:
-    """The folder of environment files dpc.yaml names (``environments/`` by default)."""
-    return repo_root / config.environments
+def environments_folder(repo_root: Path, config: Config) -> Path | None:
+    """The folder of environment files dpc.yaml names (``environments/`` by default); None when it leads
+    outside the repository (a symbolic link: dpc reads nothing there, see Y013)."""
+    folder = repo_root / config.environments
+    return folder if confine.problem(folder, repo_root) is None else None
 
 
 def config_path(repo_root: Path) -> Path | None:
@@ -101,7 +103,8 @@ def from_document(doc: Document) -> Config:
     ignore = data.get("ignore")
     return Config(
         products=products,
-        environments=data["environments"] if isinstance(data.get("environments"), str) else "environments",
+        environments=data["environments"] if isinstance(data.get("environments"), str)
+        and data["environments"] and _in_repository(data["environments"]) else "environments",
         default_environment=data.get("defaultEnvironment") if isinstance(data.get("defaultEnvironment"), str)
         else None,
         rules={k: v for k, v in rules.items() if (k in RULES or k in STAGES)
@@ -137,4 +140,19 @@ def load_config(repo_root: Path, cwd: Path | None = None) -> tuple[Config, list[
     diags.extend(check_document(doc, "spec/dpc.json", catalog_mod.load()))
     if isinstance(doc.data, dict) and isinstance(doc.data.get("rules"), dict):
         diags.extend(_unknown_codes(doc, doc.data["rules"]))
-    return from_document(doc), diags
+    config = from_document(doc)
+    diags.extend(_outside(doc, repo_root))
+    return config, diags
+
+
+def _outside(doc: Document, repo_root: Path) -> list[Diagnostic]:
+    """Y013 for an environments folder leading outside the repository (a defaultEnvironment that is no plain
+    name is S008 from the schema, and never read: see specs.environment_path)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    out = []
+    folder = data.get("environments")
+    if isinstance(folder, str) and (why := confine.problem(folder, repo_root)) is not None:
+        out.append(Diagnostic("Y013", rule("Y013").severity, f"environments: the folder {why}; dpc reads no "
+                              "environment file through it", doc.position(("environments",)),
+                              "write a folder of the repository relative to its root, e.g. environments"))
+    return out

@@ -14,11 +14,12 @@ from typing import Any
 
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.paths import display_path
-from compiler.load import fs
+from compiler.core.suggest import did_you_mean
+from compiler.load import confine, fs
 from compiler.load.discover import Found
 from compiler.load.origin import Origin
 from compiler.load.yamlload import Document
-from compiler.project.config import Config
+from compiler.project.config import Config, environments_folder
 from compiler.schema.catalog import Catalog
 from compiler.schema.specfiles import ENVIRONMENT_SCHEMA, check_document
 
@@ -104,15 +105,31 @@ class Environment:
 
 
 def environment_names(root: Path, config: Config) -> list[str]:
-    folder = root / config.environments
-    if not fs.is_dir(folder):
+    folder = environments_folder(root, config)
+    if folder is None or not fs.is_dir(folder):
         return []
-    return sorted(p.stem for p in fs.iterdir(folder) if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+    return sorted(p.stem for p in fs.iterdir(folder) if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
+                  and confine.plain_name(p.stem))
 
 
 def environment_path(root: Path, config: Config, name: str) -> Path | None:
-    folder = root / config.environments
-    return next((folder / f"{name}{s}" for s in (".yaml", ".yml") if fs.is_file(folder / f"{name}{s}")), None)
+    """The file of environment ``name``; None for a name that is no plain file name (``../x``, ``/etc/x``), a
+    folder or file leading outside the repository, or no file: nothing outside is ever read."""
+    folder = environments_folder(root, config)
+    if folder is None or not confine.plain_name(name):
+        return None
+    return next((folder / f"{name}{s}" for s in (".yaml", ".yml") if fs.is_file(folder / f"{name}{s}")
+                 and confine.problem(folder / f"{name}{s}", root) is None), None)
+
+
+def unknown_environment(root: Path, config: Config, name: str) -> str | None:
+    """The one answer to a name no environment file has (``dpc build``, ``dpc diff`` and ``dpc mark-deployed``
+    ``--env``): a G006 failure line, or None when ``name`` is the built-in environment or has a file."""
+    if name == BUILTIN_ENVIRONMENT or environment_path(root, config, name) is not None:
+        return None
+    known = environment_names(root, config)
+    return (f"G006 unknown environment '{name}'{did_you_mean(name, known)}; "
+            f"{config.environments}/ holds: {', '.join(known) or 'nothing'}")
 
 
 def load_environment(root: Path, config: Config, name: str | None, cwd: Path,

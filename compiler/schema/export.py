@@ -5,7 +5,8 @@ which picks the right one by ``type`` and ``version`` so one setting covers ever
 manifest) and ``spec/**`` (dpc.yaml, product.yaml, environments, platform.yaml). Relative
 ``$ref``s keep working because the layout is kept. DIR must be empty or an earlier export
 (it holds the ``.dpc-schemas`` marker listing what was written); files of an earlier export
-that no longer exist are removed, nothing else is. Nothing is written outside DIR.
+that no longer exist are removed, nothing else is. Nothing is written outside DIR, and nothing
+through a symbolic link on the way to it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from compiler import __version__
 from compiler.core.paths import schemas_dir
+from compiler.load import confine
 
 MARKER = ".dpc-schemas"
 FOLDERS = ("dataos", "spec")
@@ -114,14 +116,35 @@ def _inside(dest: Path, rel: str) -> Path:
     return target
 
 
+def _no_links(dest: Path) -> None:
+    """Refuse a folder reached through a symbolic link (a committed ``.dpc -> products`` would make the export
+    replace and delete files elsewhere, whatever marker it holds)."""
+    dest = Path(os.path.abspath(dest))
+    cwd = Path.cwd()
+    base = cwd if confine.inside(dest, cwd) else dest.parent
+    for part in (dest, *dest.parents):
+        if part == base or not confine.inside(part, base):
+            break
+        if part.is_symlink():
+            raise ExportError(f"refusing to export into {dest}: {part} is a symbolic link; nothing written")
+
+
+def _exported_name(rel: str) -> bool:
+    """Whether a marker line names a file an export writes (a schema under dataos/ or spec/)."""
+    parts = Path(rel).parts
+    return (confine.malformed(rel) is None and not Path(rel).is_absolute() and ".." not in parts
+            and len(parts) > 1 and parts[0] in FOLDERS and rel.endswith(".json"))
+
+
 def export(dest: Path, source: Path | None = None) -> Export:
     contents = _contents(source or schemas_dir())
+    _no_links(dest)
     previous = _previous(dest)
     dest.mkdir(parents=True, exist_ok=True)
     targets = {rel: _inside(dest, rel) for rel in contents}  # check every path before writing any
     removed = []
     for rel in previous:
-        if rel not in contents and not Path(rel).is_absolute() and ".." not in Path(rel).parts:
+        if rel not in contents and _exported_name(rel):
             old = dest / rel
             if old.is_file() and not old.is_symlink() and dest.resolve() in old.resolve().parents:
                 old.unlink()
