@@ -15,7 +15,7 @@ from typing import Any
 
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position
-from compiler.core.suggest import did_you_mean
+from compiler.core.suggest import closest, did_you_mean
 from compiler.resolve.edgekit import as_dict, as_list
 from compiler.sql.parse import SPARK, TRINO
 from compiler.sql.reads import references
@@ -120,6 +120,7 @@ def _step(job: Job, seq: Named, known: dict[str, str], later: dict[str, str]) ->
                                 f"{when}; a step reads only the job's inputs, the sequences before it and its own CTEs",
                                 "move the sequence it reads before this one"))
             continue
+        job.read.update(c.lower() for c in closest(ref.name.split(".")[-1], known.values()))  # one finding per typo
         job.out.append(diag("Q002", sql.position(ref.start), f"sequence '{seq.name}' reads '{ref.name}', which is "
                             f"not an input, an earlier sequence or a CTE of this flare job"
                             f"{did_you_mean(ref.name.split('.')[-1], known.values())}",
