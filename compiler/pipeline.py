@@ -29,7 +29,7 @@ from compiler.load.yamlload import Document, ParsedFile, decode, parse_text
 from compiler.model import Repository, Resource, SourceFile
 from compiler.project.config import Config, environments_folder, load_config
 from compiler.redaction import masks as redact
-from compiler.rules import placeholders, secrets, stacks, suppress
+from compiler.rules import placeholders, schedules, secrets, stacks, suppress
 from compiler.schema import catalog as catalog_mod
 from compiler.schema import manifest, specfiles, validate
 from compiler.schema.catalog import Catalog
@@ -68,6 +68,9 @@ def read(found: Found, max_bytes: int) -> tuple[ParsedFile | None, list[Diagnost
     return parsed, list(parsed.diagnostics)
 
 
+DOCUMENT_RULES = (placeholders.check, secrets.check, schedules.check)  # each: document -> its findings
+
+
 def check_document(doc: Document, catalog: Catalog, product: str | None) -> tuple[list[Diagnostic], Resource | None]:
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
@@ -76,7 +79,7 @@ def check_document(doc: Document, catalog: Catalog, product: str | None) -> tupl
                            "of name, version, type...", doc.position(()))], None
     if not manifest.is_manifest(doc.data) and not manifest.looks_untyped(doc.data, catalog):
         return [], None
-    out = placeholders.check(doc) + secrets.check(doc)
+    out = [d for check in DOCUMENT_RULES for d in check(doc)]
     item, found = manifest.identify(doc, catalog)
     out.extend(found)
     if item is None:
@@ -193,8 +196,9 @@ def _universe(targets: tuple[Path, ...], roots: tuple[Path, ...]) -> list[Path]:
 
 RepoCheck = Callable[[Repository, Catalog], list[Diagnostic]]
 from compiler.resolve import check as resolve_references  # noqa: E402  (needs RepoCheck's imports only)
+from compiler.sql.check import check as sql_check  # noqa: E402
 
-REPO_CHECKS: list[RepoCheck] = [resolve_references, secrets.dataos_folders]
+REPO_CHECKS: list[RepoCheck] = [resolve_references, secrets.dataos_folders, sql_check]
 
 
 def _expanders(root: Path, roots: tuple[Path, ...], options: LintOptions, catalog: Catalog) -> dict[str, Expand]:

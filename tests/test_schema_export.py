@@ -100,10 +100,15 @@ def test_rules_lists_one_stage(dpc) -> None:
         "P005  error    plaintext-secret            a secret's data holds a plaintext value",
         "P006  error    credential-in-manifest      a value has the shape of a credential",
         "P007  error    committed-dataos-folder     a .dataos/ folder is in the repository",
+        "P030  error    invalid-cron                a schedule's cron expression does not parse",
+        "P031  error    unknown-timezone            a schedule's timezone is not an IANA time zone",
+        "P032  error    invalid-end-on              a schedule's endOn is not an RFC 3339 timestamp",
+        "P033  error    end-on-past                 a schedule's endOn is in the past",
+        "P034  error    end-on-before-first-run     a schedule ends before its first run",
     ]
-    bad = dpc("rules", "Q")
+    bad = dpc("rules", "X")
     assert bad.exit_code == 2
-    assert "Error: unknown stage 'Q'; stages: Y (YAML well-formedness), S (schema), R (references)" in bad.stderr
+    assert "Error: unknown stage 'X'; stages: Y (YAML well-formedness), S (schema), R (references)" in bad.stderr
 
 
 def test_explain_a_suppression_code(dpc) -> None:

@@ -2,7 +2,7 @@
 
 A code is a letter for the stage that finds it and three digits:
 Y (YAML), S (schema), R (references), P (product rules), T (templates and build),
-G (git and diff). Codes are never reused; a renamed rule keeps its code.
+G (git and diff), Q (SQL). Codes are never reused; a renamed rule keeps its code.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ STAGES = {
     "P": "product rules",
     "T": "templates and build",
     "G": "git and diff",
+    "Q": "SQL",
 }
 
 
@@ -156,7 +157,7 @@ _PRODUCT_RULES = (
          "moved, or the code is wrong: delete the comment, or move it next to the finding.",
          "name: salesdb  # dpc: ignore[S007] legacy name\n", "name: salesdb\n"),
     Rule("P004", "unknown-code", W, "a suppression or dpc.yaml names a code dpc does not have",
-         "`dpc rules` lists every code; in dpc.yaml `rules:` a stage letter (Y, S, R, P, T, G) sets a whole "
+         "`dpc rules` lists every code; in dpc.yaml `rules:` a stage letter (Y, S, R, P, T, G, Q) sets a whole "
          "family. An unknown code silences nothing; the closest code is suggested.",
          "rules:\n  S066: off\n", "rules:\n  S006: off\n"),
     # Secrets at rest (compiler/secrets.py). Messages show a masked form, never the value.
@@ -345,9 +346,79 @@ _GIT_RULES: tuple[Rule, ...] = (
          "dpc diff --base broken-commit\n", "dpc diff --base origin/main\n"),
 )
 
+# Schedules (P030-P039): owned by compiler/rules/schedules.py.
+_SCHEDULE_RULES = (
+    Rule("P030", "invalid-cron", E, "a schedule's cron expression does not parse",
+         "A workflow's `schedule.cron` (and a monitor's `schedule`, a cluster's `restartCron` and "
+         "`scalingCrons[].cron`) is a five-field cron expression: minute, hour, day of month, month, day of "
+         "week, as in every DataOS example. A wrong field count or a value out of range is rejected at apply "
+         "time or, worse, never fires. The message names the field.",
+         "schedule:\n  cron: '0 25 * * *'\n", "schedule:\n  cron: '0 3 * * *'\n"),
+    Rule("P031", "unknown-timezone", E, "a schedule's timezone is not an IANA time zone",
+         "`timezone` must be a name of the IANA time zone database (UTC, Europe/Berlin, Asia/Kolkata). "
+         "Abbreviations and offsets such as IST or +05:30 are not zone names; the closest names are suggested.",
+         "timezone: Asia/Calcutta-ish\n", "timezone: Asia/Kolkata\n"),
+    Rule("P032", "invalid-end-on", E, "a schedule's endOn is not an RFC 3339 timestamp",
+         "`schedule.endOn` is the time after which no run starts, written as an RFC 3339 timestamp with a "
+         "time zone offset (2026-12-31T23:59:59Z).",
+         "endOn: 31/12/2026\n", "endOn: 2026-12-31T23:59:59Z\n"),
+    Rule("P033", "end-on-past", E, "a schedule's endOn is in the past",
+         "The schedule has already expired: the workflow is applied but never runs again. Move endOn into the "
+         "future or remove the schedule. (dpc takes the current time from the clock, or from DPC_NOW.)",
+         "endOn: 2020-01-01T00:00:00Z\n", "endOn: 2027-01-01T00:00:00Z\n"),
+    Rule("P034", "end-on-before-first-run", E, "a schedule ends before its first run",
+         "endOn is still in the future, but earlier than the first time the cron expression fires: the "
+         "workflow would never run. The message gives the first run.",
+         "cron: '0 3 1 * *'   # monthly\nendOn: <in two days>\n", "cron: '0 3 * * *'   # daily\n"),
+)
+
+# SQL (Q): owned by compiler/sql.
+_SQL_RULES = (
+    Rule("Q001", "sql-syntax", E, "SQL does not parse",
+         "Every Flare step's SQL (inline `sql` or the file `sqlFile` names; Spark SQL), every Flare input "
+         "`query` and every lens table's SQL (Trino, as Minerva and Themis run it) is parsed before apply. A "
+         "syntax error is reported at its line and column in the SQL source: the .sql file, or the line "
+         "inside the YAML block. `${VAR}` references and templates are parsed as if they were names.",
+         "sql: SELECT order_id, FROM orders WHERE (status = 'open'\n",
+         "sql: SELECT order_id FROM orders WHERE (status = 'open')\n"),
+    Rule("Q002", "unknown-view", E, "a Flare step reads a view the job does not define",
+         "Flare registers each input and each step sequence as a view; a step's SQL can read the job's "
+         "input names, the sequences before it and its own CTEs, nothing else. Any other table name fails "
+         "the job at run time, hours after apply. The closest names are suggested.",
+         "inputs:\n  - name: orders\nsteps:\n  - sequence:\n      - name: enriched\n"
+         "        sql: SELECT * FROM order\n",
+         "inputs:\n  - name: orders\nsteps:\n  - sequence:\n      - name: enriched\n"
+         "        sql: SELECT * FROM orders\n"),
+    Rule("Q003", "duplicate-flare-input", E, "two inputs of a Flare job have the same name",
+         "Each input is registered as a view under its name; a second input of the same name replaces the "
+         "first, so one dataset is silently never read. Both places are reported.",
+         "inputs:\n  - name: clicks\n    dataset: dataos://lakehouse:web/clicks_eu\n"
+         "  - name: clicks\n    dataset: dataos://lakehouse:web/clicks_us\n",
+         "inputs:\n  - name: clicks_eu\n    dataset: dataos://lakehouse:web/clicks_eu\n"
+         "  - name: clicks_us\n    dataset: dataos://lakehouse:web/clicks_us\n"),
+    Rule("Q004", "duplicate-flare-sequence", E, "two step sequences of a Flare job have the same name",
+         "A sequence's name is the view its result is registered as, and what outputs name. Two sequences of "
+         "the same name shadow each other: the second replaces the first.",
+         "sequence:\n  - name: daily\n    sql: SELECT 1\n  - name: daily\n    sql: SELECT 2\n",
+         "sequence:\n  - name: daily\n    sql: SELECT 1\n  - name: weekly\n    sql: SELECT 2\n"),
+    Rule("Q005", "unused-flare-input", W, "a Flare input is read by no step",
+         "No step's SQL reads this input (and no output writes it), so Flare loads a dataset for nothing; often "
+         "the SQL reads another name than the input declares.",
+         "inputs:\n  - name: customers\n# no step reads customers\n", ""),
+    Rule("Q006", "unused-flare-sequence", W, "a Flare step sequence is read by nothing",
+         "No later step reads this sequence and no output (or legacy sink) writes it: its SQL runs for nothing.",
+         "sequence:\n  - name: scratch\n    sql: SELECT 1\n", ""),
+    Rule("Q007", "flare-sink-reference", E, "a legacy Flare sink names no sequence or no output",
+         "In the legacy Flare form, `steps[].sink[]` entries tie a `sequenceName` of the step to an "
+         "`outputName` of the job's outputs. Each must name one that exists.",
+         "sink:\n  - sequenceName: citys\n    outputName: output01\n",
+         "sink:\n  - sequenceName: cities\n    outputName: output01\n"),
+)
+
 RULES: dict[str, Rule] = {
     r.code: r
-    for r in (*_YAML_RULES, *_SCHEMA_RULES, *_REFERENCE_RULES, *_PRODUCT_RULES, *_BUILD_RULES, *_GIT_RULES)
+    for r in (*_YAML_RULES, *_SCHEMA_RULES, *_REFERENCE_RULES, *_PRODUCT_RULES, *_SCHEDULE_RULES, *_BUILD_RULES,
+              *_GIT_RULES, *_SQL_RULES)
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from compiler.diff.model import UNCHANGED, Change, DiffReport, Impact, Rename, split_identity
+from compiler.rules.schedules import change_lines as schedule_lines
 
 _RED, _GREEN, _YELLOW, _CYAN, _BOLD, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[36m", "\x1b[1m", "\x1b[0m"
 _STATUS = {"added": _GREEN, "removed": _RED, "changed": _YELLOW}
@@ -77,6 +78,7 @@ def render(report: DiffReport, colour: bool = False) -> str:
             status = f"{_STATUS[c.status]}{c.status}{_RESET}" if colour else c.status
             out.append(f"  {status} {where(c)}")
             out += ["    " + _paint(line, colour) for line in c.diff.splitlines()]
+            out += ["    " + line for line in schedule_lines(c.before and c.before.text, c.after and c.after.text)]
         out.append("")
     for r in report.renames:
         out.append(rename_note(r))
