@@ -67,11 +67,14 @@ def _exit_code(failures: bool, findings: bool, exit_zero: bool = False) -> int:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (2 still means dpc could not run).")
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the text format (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).")
+@click.option("--staged", is_flag=True,
+              help="Check the files staged in git (deletions included) against the whole repository: the "
+                   "pre-commit hook's mode, one resolution however many files are staged.")
 @click.option("--stdin-filename", metavar="PATH",
               help="With the path '-': lint stdin as this file of the repository (an editor's unsaved buffer).")
 def lint(paths: tuple[str, ...], fmt: str | None, fail_on: str, max_file_size: int | None, select: tuple[str, ...],
          ignore: tuple[str, ...], output_file: Path | None, quiet: bool, statistics: bool, exit_zero: bool,
-         color: str, stdin_filename: str | None) -> None:
+         color: str, staged: bool, stdin_filename: str | None) -> None:
     """Check DataOS manifests: YAML, schemas, names, placeholders, references.
 
     With no PATH, checks the repository's products/ folder (or the current directory). PATH '-' reads stdin
@@ -85,6 +88,8 @@ def lint(paths: tuple[str, ...], fmt: str | None, fail_on: str, max_file_size: i
     from compiler.report.progress import Progress
     from compiler.rules.select import Selection
 
+    if staged and paths:
+        raise click.UsageError("--staged takes no PATH: git says which files are staged")
     if STDIN in paths and not stdin_filename:
         raise click.UsageError("reading stdin ('-') needs --stdin-filename PATH: the file it stands for")
     missing = [p for p in paths if p != STDIN and not os.path.lexists(p)]
@@ -96,7 +101,7 @@ def lint(paths: tuple[str, ...], fmt: str | None, fail_on: str, max_file_size: i
     stdin = click.get_binary_stream("stdin").read() if STDIN in paths else None
     try:
         outcome = run(LintRequest(paths, Path.cwd(), fmt, colour, max_file_size, Selection(select, ignore), stdin,
-                                  stdin_filename, progress.update))
+                                  stdin_filename, progress.update, staged))
     finally:
         progress.close()
     result = outcome.result

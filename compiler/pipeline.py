@@ -44,6 +44,12 @@ class LintOptions:
     max_bytes: int | None = None  # None: dpc.yaml's maxFileSize, else DEFAULT_MAX_BYTES
     progress: Callable[[int, int], None] | None = None  # (files read, files to read); the CLI draws it
     environment: str | None = None  # expands products described by a product.yaml (dpc build --env)
+    scope: tuple[Path, ...] | None = None  # what to report on, when not the targets (lint --staged: the
+    # staged files, possibly none when a commit only deletes; the targets are then the whole repository)
+
+    @property
+    def asked(self) -> tuple[Path, ...]:
+        return self.targets if self.scope is None else self.scope
 
 
 def read(found: Found, max_bytes: int) -> tuple[ParsedFile | None, list[Diagnostic]]:
@@ -231,7 +237,7 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
     wanted = _universe(options.targets, roots)
     environments = environments_folder(root, config)
     universe = [f for f in with_environments(discover(wanted, options.cwd), environments) if _kept(f, root, config)]
-    asked = universe if wanted == list(options.targets) else discover(list(options.targets), options.cwd)
+    asked = universe if wanted == list(options.asked) else discover(list(options.asked), options.cwd)
     scope = {f.display for f in asked if _kept(f, root, config)}
     files_cache = cache.Cache.open(root, _cache_key(options, per_file=True)) if tracker is not None \
         else cache.Cache(None, "")
@@ -263,7 +269,7 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
             if record is not None:
                 files_cache.store(source.display, deps, record)
         files_cache.save()
-    scope |= _readers(options.targets, files, root)
+    scope |= _readers(options.asked, files, root)
     return Repository(root, roots, tuple(files), frozenset(scope))
 
 
@@ -288,7 +294,7 @@ def _readers(targets: tuple[Path, ...], files: list[SourceFile], root: Path) -> 
 def _cache_key(options: LintOptions, per_file: bool = False) -> str:
     """What cached results depend on besides what they read (see compiler/load/cache.py): a file's own
     findings do not depend on which files were asked about, a whole result does."""
-    asked = () if per_file else options.targets
+    asked = () if per_file else (options.targets, options.scope)
     return cache.context_key((asked, options.cwd, options.max_bytes, options.environment))
 
 

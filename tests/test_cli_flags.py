@@ -93,3 +93,25 @@ def test_stdin_is_linted_as_the_named_file_with_the_rest_of_the_repository(repo:
     alone = run(repo, "-", stdin=BAD_VERSION)
     assert alone.returncode == 2 and alone.stderr.endswith(
         "Error: reading stdin ('-') needs --stdin-filename PATH: the file it stands for\n")
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", *args], cwd=repo, check=True,
+                   capture_output=True)
+
+
+def test_staged_reports_on_the_staged_files_only(dpc, repo: Path) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "start")
+    assert (dpc("lint", "--staged", cwd=repo).stdout) == S002 + S013  # nothing staged: everything, as CI runs it
+    (repo / "notes.txt").write_text("x", encoding="utf-8")
+    git(repo, "add", "notes.txt")
+    quiet = dpc("lint", "--staged", cwd=repo)
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "dpc: 0 files checked, no findings\n")
+    (repo / "b.yaml").write_text(UNKNOWN_STACK + "\n", encoding="utf-8")
+    git(repo, "add", "b.yaml")
+    one = dpc("lint", "--staged", cwd=repo)
+    assert (one.exit_code, one.stdout, one.stderr) == (0, S013, "dpc: 1 warning in 1 file checked\n")
+    usage = dpc("lint", "--staged", "a.yaml", cwd=repo)
+    assert usage.exit_code == 2 and usage.stderr.endswith("Error: --staged takes no PATH: git says which files "
+                                                          "are staged\n")

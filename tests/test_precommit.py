@@ -55,10 +55,21 @@ def dataos_repo(dest: Path, broken: bool) -> Path:
     return dest
 
 
-def try_repo(src: Path, repo: Path, home: Path) -> subprocess.CompletedProcess:
+def try_repo(src: Path, repo: Path, home: Path, *hook: str, all_files: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(src), "--all-files", "--color", "never"],
-                          cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    scope = ["--all-files"] if all_files else []
+    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(src), *hook, *scope, "--color",
+                           "never"], cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+
+
+def deleting_repo(dest: Path) -> Path:
+    """A commit that only deletes the instance secret a depot still uses: no staged file is left to name."""
+    shutil.copytree(REPO / "products" / "sales-360", dest / "products" / "sales-360")
+    git(dest, "init", "-q")
+    git(dest, "add", "-A")
+    git(dest, "commit", "-qm", "sales-360")
+    git(dest, "rm", "-q", "products/sales-360/depot/salesdb-r.yaml")
+    return dest
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +79,8 @@ def runs(tmp_path_factory) -> dict:
     home = base / "pre-commit-home"  # never the user's ~/.cache/pre-commit
     broken = try_repo(src, dataos_repo(base / "broken", broken=True), home)
     clean = try_repo(src, dataos_repo(base / "clean", broken=False), home)
-    return {"src": src, "broken": broken, "clean": clean}
+    deleted = try_repo(src, deleting_repo(base / "deleted"), home, "dpc-lint", all_files=False)
+    return {"src": src, "broken": broken, "clean": clean, "deleted": deleted}
 
 
 def block(output: str, name: str) -> list[str]:
@@ -102,6 +114,18 @@ def test_the_lint_hook_blocks_a_broken_product_with_precise_messages(runs: dict)
     assert run.returncode == 1, run.stdout + run.stderr
     assert block(run.stdout, "dpc lint") == [
         "dpc lint ... Failed", "- hook id: dpc-lint", "- exit code: 1", "", *FINDINGS]
+
+
+def test_the_lint_hook_blocks_a_commit_that_only_deletes_a_secret_still_in_use(runs: dict) -> None:
+    run = runs["deleted"]
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert block(run.stdout, "dpc lint") == [
+        "dpc lint ... Failed", "- hook id: dpc-lint", "- exit code: 1", "",
+        "products/sales-360/depot/salesdb.yaml:16:13: error R001 instance secret 'salesdb-r' is not defined in "
+        "products/ nor in the built-in platform catalogue; did you mean 'salesdb-rw'?",
+        "  hint: define an instance secret named 'salesdb-r' in the repository, or list it under 'instanceSecrets' "
+        "in platform.yaml",
+        "dpc: 1 error in 0 files checked"]
 
 
 @pytest.mark.xfail("build" not in cli.commands, reason="dpc build --check does not exist yet", strict=True)

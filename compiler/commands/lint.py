@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from compiler.core.diagnostics import Result
+from compiler.gitrepo import git
 from compiler.load import fs
-from compiler.load.discover import default_targets
+from compiler.load.discover import default_targets, find_repo_root
 from compiler.load.overlay import OverlayFS
 from compiler.pipeline import LintOptions
 from compiler.pipeline import lint as run_pipeline
@@ -20,6 +21,8 @@ from compiler.report.lint import REPORTERS
 from compiler.rules.select import Selection
 
 STDIN = "-"
+# what a commit can change that dpc reads: manifests, and the SQL and templates they inline
+STAGED_SUFFIXES = (".yaml", ".yml", ".sql", ".j2", ".jinja", ".jinja2")
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class LintRequest:
     stdin: bytes | None = None  # the bytes of ``-``, linted as ``stdin_filename``
     stdin_filename: str | None = None
     progress: Callable[[int, int], None] | None = None
+    staged: bool = False  # the files staged in git (as the pre-commit hook runs it), deletions included
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,35 @@ def _targets(request: LintRequest) -> tuple[Path, ...]:
     return tuple(Path(os.path.abspath(request.cwd / p)) for p in named) or tuple(default_targets(request.cwd))
 
 
+def _staged(cwd: Path) -> tuple[Path, ...] | None | bool:
+    """The staged files dpc reads; None when the commit touches none of them (nor deletes one); True when
+    nothing at all is staged (``pre-commit run --all-files`` on a clean tree, as CI runs it): check everything."""
+    root = find_repo_root(cwd) or cwd
+    staged, deletions = git.staged_files(root), git.staged_deletions(root)
+    if not staged and not deletions:
+        return True
+    written = [p for p in staged if p.lower().endswith(STAGED_SUFFIXES)]
+    deleted = [p for p in deletions if p.lower().endswith(STAGED_SUFFIXES)]
+    return tuple(root / p for p in written) if written or deleted else None
+
+
+def _options(request: LintRequest) -> LintOptions | None:
+    scope = _staged(request.cwd) if request.staged else True
+    if scope is None:
+        return None
+    if scope is True:
+        return LintOptions(_targets(request), request.cwd, request.max_file_size, request.progress)
+    # the whole repository is read (the cache makes that cheap) and only the staged files reported on, with
+    # the findings that a staged deletion causes elsewhere: one resolution, however many files are staged
+    return LintOptions(tuple(default_targets(request.cwd)), request.cwd, request.max_file_size, request.progress,
+                       scope=scope)
+
+
 def run(request: LintRequest) -> LintOutcome:
-    options = LintOptions(_targets(request), request.cwd, request.max_file_size, request.progress)
+    options = _options(request)
+    if options is None:
+        result = Result((), 0)
+        return LintOutcome(result, REPORTERS[request.fmt](result, request.colour))
     if request.stdin is not None and request.stdin_filename:
         with fs.use(OverlayFS({request.cwd / request.stdin_filename: request.stdin})):
             result = run_pipeline(options)

@@ -22,16 +22,30 @@ def _repo(root: Path) -> Any | None:
         return None
 
 
-def staged_deletions(root: Path) -> list[str]:
-    """Repository-relative paths that are deleted in the index (staged for the next commit)."""
-    repo = _repo(root)
-    if repo is None:
-        return []
+def _staged(root: Path, kinds: str) -> list[str]:
+    """Repository-relative paths changed in the index against HEAD, of git's ``--diff-filter`` kinds; before
+    the first commit, every path in the index counts as added."""
     try:
-        out = repo.git.diff("--cached", "--name-only", "--diff-filter=D", "-z", "--no-renames")
-    except Exception:
+        import git
+
+        repo = git.Repo(root)
+        if not repo.head.is_valid():
+            out = repo.git.ls_files("-z") if "A" in kinds else ""
+        else:
+            out = repo.git.diff("--cached", "--name-only", f"--diff-filter={kinds}", "-z", "--no-renames")
+    except Exception:  # not a repository, no git binary, a broken .git: git knowledge is optional
         return []
     return sorted(p for p in out.split("\0") if p)
+
+
+def staged_deletions(root: Path) -> list[str]:
+    """Repository-relative paths that are deleted in the index (staged for the next commit)."""
+    return _staged(root, "D")
+
+
+def staged_files(root: Path) -> list[str]:
+    """Repository-relative paths added, copied or modified in the index: what the next commit writes."""
+    return _staged(root, "ACM")
 
 
 def head_text(root: Path, relpath: str) -> str | None:
