@@ -3,7 +3,7 @@ as ``dpc diff`` shows it, on a real git repository."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,8 +11,6 @@ from diffrepo import commit_all, edit, git
 
 from compiler.rules import schedules
 from compiler.rules.schedules import CronProblem, describe, next_runs, normalise, now
-
-UTC = timezone.utc
 
 
 def test_the_clock_is_dpc_now_when_set(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -22,7 +22,6 @@ from compiler.core.diagnostics import Diagnostic
 from compiler.core.suggest import did_you_mean
 from compiler.load.yamlload import Document
 
-UTC = timezone.utc
 FIELDS = ("minute", "hour", "day-of-month", "month", "day-of-week")
 RANGES = ("0-59", "0-23", "1-31", "1-12 or JAN-DEC", "0-7 or SUN-SAT")
 DESCRIPTORS = {"@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
