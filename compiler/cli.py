@@ -300,18 +300,22 @@ def init(product: str, owner: str | None, domain: str | None) -> None:
     from compiler.commands.init import InitError, plan, write
     from compiler.core.paths import display_path
     from compiler.load.discover import find_repo_root
-    from compiler.project.config import load_config
+    from compiler.project.config import environments_folder, load_config
 
     cwd = Path.cwd()
     root = find_repo_root(cwd) or cwd
+    config = load_config(root)[0]
     try:
-        written = write(plan(root, load_config(root)[0].products[0], product, owner, domain))
+        made = plan(root, config.products[0], product, owner, domain, environments_folder(root, config))
+        written = write(made)
     except (InitError, OSError) as err:
         click.echo(f"dpc: {err}", err=True)
         sys.exit(EXIT_USAGE)
     for path in written:
         click.echo(display_path(path, cwd))
-    click.echo(f"dpc: created data product {product} ({len(written)} files); next: dpc lint", err=True)
+    shown = ", ".join(display_path(p, cwd) for p in made.environments)
+    declared = f"; declared its variables in {shown}" if shown else ""
+    click.echo(f"dpc: created data product {product} ({len(written)} files){declared}; next: dpc lint", err=True)
 
 
 def main() -> None:

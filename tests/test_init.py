@@ -97,3 +97,27 @@ def test_depot_name_has_no_hyphen_and_starts_with_a_letter(dpc, repo: Path) -> N
     assert dpc("init", "360-view", cwd=repo).exit_code == 0
     assert (repo / "products/360-view/depot/db360viewdb.yaml").is_file()
     assert dpc("lint", cwd=repo).stdout == ""
+
+
+def test_init_declares_its_variables_in_every_environment_so_the_product_builds_clean(dpc, repo: Path) -> None:
+    (repo / "environments").mkdir()
+    (repo / "environments/dev.yaml").write_text(
+        "# Development\ndescription: dev\n# set in CI\nsecrets:\n  - OTHER_PASSWORD  # another product's\n")
+    (repo / "environments/prod.yaml").write_text("description: prod\nenv:\n  - ORDERS360DB_USERNAME\n")
+    run = dpc("init", "orders-360", cwd=repo)
+    assert (run.exit_code, run.stdout.splitlines()) == (0, LISTING)
+    assert run.stderr == ("dpc: created data product orders-360 (10 files); declared its variables in "
+                          "environments/dev.yaml, environments/prod.yaml; next: dpc lint\n")
+    assert (repo / "environments/dev.yaml").read_text() == (
+        "# Development\ndescription: dev\n# set in CI\nsecrets:\n  - OTHER_PASSWORD  # another product's\n"
+        "  - ORDERS360DB_PASSWORD\n  - ORDERS360DB_RW_PASSWORD\n  - ORDERS360DB_RW_USERNAME\n"
+        "  - ORDERS360DB_USERNAME\n")
+    assert (repo / "environments/prod.yaml").read_text() == (
+        "description: prod\nenv:\n  - ORDERS360DB_USERNAME\nsecrets:\n  - ORDERS360DB_PASSWORD\n"
+        "  - ORDERS360DB_RW_PASSWORD\n  - ORDERS360DB_RW_USERNAME\n")
+    for env in ("dev", "prod"):
+        built = dpc("build", "--env", env, cwd=repo)
+        assert (built.exit_code, built.stderr) == (0, ""), built
+    again = dpc("init", "orders-361", cwd=repo)  # its own names are added, nothing twice
+    assert again.exit_code == 0
+    assert (repo / "environments/prod.yaml").read_text().count("ORDERS360DB_PASSWORD") == 1

@@ -4,20 +4,25 @@ The layout follows the DataOS docs (and products/sales-360): a depot with its ``
 ``-rw`` instance secrets (values are ``${UPPER_SNAKE}`` references for dataos-ctl), a Flare
 job with its SQL, Soda checks, an access policy, the bundle, the data product spec and its
 scanner. Paths inside the manifests are written from the repository root, as dataos-ctl
-reads them. Everything is rendered in memory first; if any file already exists nothing is
+reads them. The ``${VAR}`` names the new manifests use are added to the ``secrets`` list of
+every environment file that does not declare them yet (comments kept), so the product builds
+clean at once. Everything is rendered in memory first; if any file already exists nothing is
 written.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from ruamel.yaml import YAML
 
 from compiler.core.paths import PACKAGE
+from compiler.expand.envvars import REFERENCE, RUNTIME
 from compiler.load import confine
 from compiler.schema.catalog import NAME_RULES
 
@@ -48,6 +53,44 @@ class Plan:
     root: Path  # the repository root
     folder: Path  # the product folder, absolute
     files: dict[Path, str]  # absolute path -> contents
+    environments: dict[Path, str] = field(default_factory=dict)  # environment files that must declare more
+
+
+def _variables(files: dict[Path, str]) -> list[str]:
+    """The ``${VAR}`` names the new manifests leave for dataos-ctl to fill in."""
+    return sorted({m.group(1) or m.group(2) for path, text in files.items() if path.suffix == ".yaml"
+                   for m in REFERENCE.finditer(text)} - RUNTIME)
+
+
+def declare(text: str, names: list[str]) -> str | None:
+    """The environment file's text with ``names`` added to its ``secrets`` list (comments and layout kept),
+    or None when it declares them all already or is not a mapping dpc can extend."""
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    data = yaml.load(text)
+    if not isinstance(data, dict):
+        return None
+    declared = {n for key in ("secrets", "env") if isinstance(data.get(key), list) for n in data[key]}
+    missing = [n for n in names if n not in declared]
+    if not missing or ("secrets" in data and not isinstance(data["secrets"], list)):
+        return None
+    if "secrets" not in data:
+        data["secrets"] = []
+    data["secrets"].extend(missing)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def _environment_updates(folder: Path | None, names: list[str]) -> dict[Path, str]:
+    out: dict[Path, str] = {}
+    for path in sorted(folder.iterdir()) if folder is not None and folder.is_dir() else []:
+        if path.suffix in (".yaml", ".yml") and path.is_file() and not path.is_symlink():
+            updated = declare(path.read_text(encoding="utf-8"), names)
+            if updated is not None:
+                out[path] = updated
+    return out
 
 
 def check_name(product: str) -> None:
@@ -84,7 +127,7 @@ def context(product: str, folder: str, owner: str | None, domain: str | None) ->
 
 
 def plan(repo_root: Path, products_root: str, product: str, owner: str | None = None,
-         domain: str | None = None) -> Plan:
+         domain: str | None = None, environments: Path | None = None) -> Plan:
     check_name(product)
     folder_rel = f"{products_root.strip('/')}/{product}"
     values = context(product, folder_rel, owner, domain)
@@ -93,7 +136,7 @@ def plan(repo_root: Path, products_root: str, product: str, owner: str | None = 
     folder = repo_root / folder_rel
     files = {folder / out.format(**values): env.get_template(template).render(values)
              for out, template in FILES.items()}
-    return Plan(repo_root, folder, files)
+    return Plan(repo_root, folder, files, _environment_updates(environments, _variables(files)))
 
 
 def write(p: Plan) -> list[Path]:
@@ -110,4 +153,8 @@ def write(p: Plan) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "x", encoding="utf-8", newline="\n") as f:  # 'x': never replaces a file
             f.write(text)
+    for path, text in p.environments.items():  # whole or not at all: a sibling, then an atomic rename
+        tmp = path.with_name(f".{path.name}.dpc-init")
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+        os.replace(tmp, path)
     return sorted(p.files)
