@@ -106,7 +106,11 @@ def lint(paths: tuple[str, ...], fmt: str | None, fail_on: str, max_file_size: i
         progress.close()
     result = outcome.result
     if output_file is not None:
-        write_output(output_file, outcome.report)
+        try:
+            write_output(output_file, outcome.report)
+        except OSError as err:
+            click.echo(f"dpc: cannot write {output_file}: {err.strerror or err}", err=True)
+            sys.exit(EXIT_USAGE)
     else:
         click.echo(outcome.report, nl=False, color=colour)
     if statistics:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shlex
 import shutil
@@ -19,7 +21,8 @@ from compiler.cli import cli
 RECIPES = REPO / "examples" / "ci"
 COMMAND = re.compile(r"(?:^|[;&|{]|then|else)\s*dpc\s+([^;&|>]*)")
 # what the CI systems put in their variables, for running the steps here
-CI_VARIABLES = {"$BITBUCKET_PR_DESTINATION_BRANCH": "main", "${{ github.base_ref }}": "main"}
+CI_VARIABLES = {"$BITBUCKET_PR_DESTINATION_BRANCH": "main", "${{ github.base_ref }}": "main",
+                "$BASE": "main", "$DEPLOYED": "refs/dpc/deployed/prod"}
 
 
 def scripts(node, key: str | None = None):
@@ -89,6 +92,7 @@ def example_repo(tmp_path_factory) -> Path:
     subprocess.run([*git, "update-ref", "refs/remotes/origin/main", "HEAD"], check=True)
     subprocess.run([sys.executable, "-m", "compiler", "mark-deployed", "--env", "prod"], cwd=repo, check=True,
                    capture_output=True)
+    (repo / "test-results").mkdir()  # the recipe makes it before lint writes its report there
     return repo
 
 
@@ -108,19 +112,125 @@ def test_github_recipe_keeps_history_and_updates_one_comment() -> None:
     text = (RECIPES / "github-actions.yml").read_text(encoding="utf-8")
     doc = YAML(typ="safe").load(text)
     steps = doc["jobs"]["dpc"]["steps"]
-    assert steps[0] == {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}}
-    comment = next(s for s in steps if s.get("name", "").startswith("Post the diff"))["run"]
-    assert "--method PATCH" in comment and "--method POST" in comment and "<!-- dpc-diff -->" in comment
+    assert steps[0] == {"uses": "actions/checkout@v5", "with": {"fetch-depth": 0}}
+    comment = next(s for s in steps if s.get("name", "").startswith("Post the diff"))
+    assert "--method PATCH" in comment["run"] and "--method POST" in comment["run"]
+    assert "<!-- dpc-diff -->" in comment["run"]
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in comment["if"]  # no fork token
     assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif@") for s in steps)
 
 
-def test_bitbucket_recipe_deploys_in_order_and_never_uses_a_committed_dataos_folder() -> None:
+def test_bitbucket_recipe_never_uses_a_committed_dataos_folder_and_records_after_deploying() -> None:
     text = (RECIPES / "bitbucket-pipelines.yml").read_text(encoding="utf-8")
     main = YAML(typ="safe").load(text)["pipelines"]["branches"]["main"]
     deploy, record = main[1]["step"], main[2]["step"]
-    body = "\n".join(deploy["script"])
-    assert body.index("dpc diff --env prod") < body.index("product apply") < body.index("rm -rf /tmp/dataos-config")
-    assert "rubiklabs/dataos-ctl" in body and "$BITBUCKET_CLONE_DIR/.dataos" not in text
+    assert all(isinstance(line, str) for line in deploy["script"])
+    assert "rubiklabs/dataos-ctl" in "\n".join(deploy["script"]) and "$BITBUCKET_CLONE_DIR/.dataos" not in text
+    assert deploy["script"][-1] == "rm -rf /tmp/dataos-config"
     assert record["script"][1:] == ["dpc mark-deployed --env prod",
                                     'git push origin "+refs/dpc/deployed/prod:refs/dpc/deployed/prod"']
     assert YAML(typ="safe").load(text)["clone"] == {"depth": "full"}
+
+
+def test_the_recipes_pass_the_real_validators_of_their_formats() -> None:
+    bin_dir = Path(sys.executable).parent
+    for recipe, schema in (("github-actions.yml", "vendor.github-workflows"),
+                           ("bitbucket-pipelines.yml", "vendor.bitbucket-pipelines")):
+        run = subprocess.run([str(bin_dir / "check-jsonschema"), "--builtin-schema", schema, str(RECIPES / recipe)],
+                             capture_output=True, text=True)
+        assert (run.returncode, run.stdout.strip()) == (0, "ok -- validation done"), run.stdout + run.stderr
+    lint = subprocess.run([str(bin_dir / "actionlint"), "-no-color", str(RECIPES / "github-actions.yml")],
+                          capture_output=True, text=True)
+    assert (lint.returncode, lint.stdout, lint.stderr) == (0, "", "")
+
+
+def github_step(name: str) -> dict:
+    steps = YAML(typ="safe").load((RECIPES / "github-actions.yml").read_text(encoding="utf-8"))["jobs"]["dpc"]["steps"]
+    return next(s for s in steps if s.get("name") == name)
+
+
+def run_script(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    return subprocess.run(["bash", "-e", "-c", script], cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PATH": path, **env})
+
+
+def commit(repo: Path, message: str) -> None:
+    git = ["git", "-C", str(repo), "-c", "user.name=ci", "-c", "user.email=ci@example.com"]
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", message], check=True)
+
+
+def products_repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    for part in ("products", "environments"):
+        shutil.copytree(REPO / part, repo / part)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    commit(repo, "products")
+    subprocess.run(["git", "-C", str(repo), "update-ref", "refs/remotes/origin/main", "HEAD"], check=True)
+    return repo
+
+
+def test_github_diff_comment_says_why_when_the_head_does_not_compare(tmp_path: Path) -> None:
+    repo = products_repo(tmp_path)
+    step = github_step("Diff against the base branch")
+    broken = run_script(step["run"], repo, {"BASE": "does-not-exist"})
+    assert broken.returncode == 2
+    comment = (repo / "dpc-diff.md").read_text(encoding="utf-8")
+    assert comment == ("**dpc diff could not compare this pull request with `does-not-exist`** (exit 2):\n\n```\n"
+                       "dpc: error G002 unknown revision 'origin/does-not-exist'\n```\n")
+    fine = run_script(step["run"], repo, {"BASE": "main"})
+    assert fine.returncode == 0, fine.stderr
+    assert (repo / "dpc-diff.md").read_text(encoding="utf-8").strip() != ""
+
+
+def test_github_build_check_runs_only_where_build_output_is_committed(tmp_path: Path) -> None:
+    repo = products_repo(tmp_path)
+    script = github_step("Committed build output is current")["run"]
+    none = run_script(script, repo, {})
+    assert (none.returncode, none.stdout) == (0, "no build output is committed: nothing to compare\n")
+    subprocess.run([sys.executable, "-m", "compiler", "build"], cwd=repo, check=True, capture_output=True)
+    commit(repo, "build output")
+    current = run_script(script, repo, {})
+    assert current.returncode == 0, current.stdout + current.stderr
+
+
+DEPLOY_SKIPS = ("pip install", "git fetch", "docker login", "docker pull", "DATAOS_CONFIG", "SECRET_VARS=")
+
+
+def deploy(repo: Path, tmp_path: Path) -> list[str]:
+    """The recipe's deploy step with a recording stand-in for docker (dataos-ctl cannot run here): the dataos-ctl
+    commands it would run, in order."""
+    steps = YAML(typ="safe").load((RECIPES / "bitbucket-pipelines.yml").read_text(encoding="utf-8"))
+    script = steps["pipelines"]["branches"]["main"][1]["step"]["script"]
+    fake = tmp_path / "bin"
+    fake.mkdir(exist_ok=True)
+    (fake / "docker").write_text('#!/bin/sh\nshift 13\necho "$*" >> "$CALLS"\n')  # drop `run ... image`
+    (fake / "docker").chmod(0o755)
+    calls = tmp_path / "calls.txt"
+    calls.unlink(missing_ok=True)
+    body = "\n".join(line for line in script if not any(skip in line for skip in DEPLOY_SKIPS))
+    run = run_script(body, repo, {"PATH": f"{fake}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}"
+                                          f"{os.environ['PATH']}", "CALLS": str(calls), "SECRET_VARS": ""})
+    assert run.returncode == 0, run.stdout + run.stderr
+    plan = [s["command"].removeprefix("dataos-ctl ")
+            for s in json.loads((repo / "dpc-plan.json").read_text(encoding="utf-8"))["plan"]]
+    recorded = calls.read_text(encoding="utf-8").splitlines() if calls.exists() else []
+    assert recorded == [p.replace('"', "") for p in plan]
+    return recorded
+
+
+def test_bitbucket_deploy_follows_dpcs_plan_producers_first_deletions_last(tmp_path: Path) -> None:
+    repo = products_repo(tmp_path)
+    first = deploy(repo, tmp_path)  # nothing deployed yet: everything is applied
+    assert first and all(c.startswith(("apply -f", "product apply -f")) for c in first)
+    products = [c.split("/")[2] for c in first]
+    depots = [p for c, p in zip(first, products, strict=True) if "-depot-" in c]
+    assert depots.index("sales-360") < min(depots.index(p) for p in ("customer-churn", "product-affinity"))
+    subprocess.run([sys.executable, "-m", "compiler", "mark-deployed", "--env", "prod"], cwd=repo, check=True,
+                   capture_output=True)
+    shutil.rmtree(repo / "products" / "customer-churn")
+    commit(repo, "retire customer-churn")
+    second = deploy(repo, tmp_path)
+    deletes = [i for i, c in enumerate(second) if c.startswith(("delete", "product delete"))]
+    assert deletes and deletes == list(range(len(second) - len(deletes), len(second)))  # deletions last
