@@ -28,10 +28,11 @@ def references(statements: tuple[Any, ...]) -> Iterator[Read]:
     from sqlglot import exp  # parse.py imported sqlglot already; kept local so this module costs nothing
 
     for statement in statements:
-        ctes = {c.alias_or_name.lower() for c in statement.find_all(exp.CTE)}
+        nodes = list(statement.find_all(exp.Table, exp.CTE))  # one walk of the tree for both
+        ctes = {c.alias_or_name.lower() for c in nodes if isinstance(c, exp.CTE)}
         found = []
-        for table in statement.find_all(exp.Table):
-            if not isinstance(table.this, exp.Identifier):
+        for table in nodes:
+            if not isinstance(table, exp.Table) or not isinstance(table.this, exp.Identifier):
                 continue
             parts = [table.args.get("catalog"), table.args.get("db"), table.this]
             written = [p.name for p in parts if p is not None and p.name]
