@@ -30,12 +30,15 @@ shop: 1 changed, 5 unchanged
   changed workflow wf-shop-orders (workspace shop), in bundle shop-bundle
     --- base/workflow:v1:wf-shop-orders:shop
     +++ head/workflow:v1:wf-shop-orders:shop
-    @@ -34,4 +34,4 @@
+    @@ -28,7 +28,7 @@
                                   customer_id,
                                   CAST(amount AS DECIMAL(12, 2)) AS amount
                              FROM orders
     -                       WHERE status <> 'cancelled'
     +                       WHERE status NOT IN ('cancelled', 'returned')
+                 outputs:
+                   - name: orders_clean
+                     dataset: dataos://lakehouse:shop/orders_clean?acl=rw
 
 Plan, in this order:
   1. dataos-ctl apply -f build/dev/shop/01-bundle-shop-bundle.yaml

@@ -1,6 +1,6 @@
 """dpc diff on real history: findings never refuse a comparison, identity without the version, renames,
 plan safety, completeness. Each test builds a git repository in a tmp dir and asserts the whole output
-against tests/cases/diff/history/<case>.txt ({base} and {head}: the commits' short shas).
+against tests/cases/diff/history/expected-<case>.txt ({base} and {head}: the commits' short shas).
 DPC_REGEN=1 rewrites the expected files (review the change before committing it)."""
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def whole(run, case: str, **shas: str) -> None:
     got = f"{run.stdout}--- stderr\n{run.stderr}--- exit {run.exit_code}\n"
     for name, sha in shas.items():
         got = got.replace(sha, "{" + name + "_sha}").replace(sha[:12], "{" + name + "}")
-    path = HISTORY / f"{case}.txt"
+    path = HISTORY / f"expected-{case}.txt"
     if os.environ.get("DPC_REGEN"):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(got, encoding="utf-8")

@@ -32,6 +32,9 @@ class Reading:
     def is_dir(self, path: Path) -> bool:
         return self.inner.is_dir(path)
 
+    def is_link(self, path: Path) -> bool:
+        return self.inner.is_link(path)
+
     def exists(self, path: Path | str) -> bool:
         return self.inner.exists(path)
 
