@@ -70,14 +70,14 @@ workflow:
   dag:
     - name: job
       spec:
-        compute: runnable-small
         stack: soda+python:1.0
+        compute: runnable-small
         stackSpec:
           inputs:
-            - checks:
+            - dataset: dataos://lakehouse:retail/orders
+              checks:
                 - row_count > 0:
                     name: rows
-              dataset: dataos://lakehouse:retail/orders
 """
 
 

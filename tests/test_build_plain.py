@@ -103,23 +103,23 @@ bundle:
           dag:
             - name: orders
               spec:
-                compute: runnable-default
                 stack: flare:7.0
+                compute: runnable-default
                 stackSpec:
                   job:
                     inputs:
                       - name: orders
                         dataset: dataos://shopdb:public/orders
-                    outputs:
-                      - name: clean_orders
-                        dataset: dataos://lakehouse:shop/orders?acl=rw
-                        format: Iceberg
                     steps:
                       - sequence:
                           - name: clean_orders
                             sql: |
                               SELECT *
                               FROM orders
+                    outputs:
+                      - name: clean_orders
+                        dataset: dataos://lakehouse:shop/orders?acl=rw
+                        format: Iceberg
 """
 
 
@@ -142,11 +142,11 @@ type: depot
 depot:
   type: POSTGRESQL
   external: true
-  postgresql:
-    database: shop
-    host: db
-    port: 5432
   secrets:
     - name: shopdb-r
       allkeys: true
+  postgresql:
+    host: db
+    port: 5432
+    database: shop
 """

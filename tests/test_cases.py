@@ -45,7 +45,8 @@ def test_every_code_has_a_failing_case() -> None:
             parts = line.split(": ", 1)
             if not line.startswith(" ") and len(parts) == 2 and len(parts[1].split()) > 1:
                 seen.add(parts[1].split()[1])
-    assert sorted(set(RULES) - seen) == []
+    retired = {code for code, r in RULES.items() if r.summary.startswith("retired:")}  # never emitted again
+    assert sorted(set(RULES) - seen - retired) == []
 
 
 @pytest.mark.parametrize("case", sorted(VALID.rglob("*.yaml")), ids=lambda p: p.relative_to(VALID).as_posix())

@@ -30,16 +30,19 @@ shop: 1 changed, 5 unchanged
   changed workflow wf-shop-orders (workspace shop), in bundle shop-bundle
     --- base/workflow:v1:wf-shop-orders:shop
     +++ head/workflow:v1:wf-shop-orders:shop
-    @@ -34,4 +34,4 @@
+    @@ -28,7 +28,7 @@
                                   customer_id,
                                   CAST(amount AS DECIMAL(12, 2)) AS amount
                              FROM orders
     -                       WHERE status <> 'cancelled'
     +                       WHERE status NOT IN ('cancelled', 'returned')
+                 outputs:
+                   - name: orders_clean
+                     dataset: dataos://lakehouse:shop/orders_clean?acl=rw
 
 Plan, in this order:
   1. dataos-ctl apply -f build/dev/shop/01-bundle-shop-bundle.yaml
-     # shop: workflow wf-shop-orders (workspace shop) changed inside
+     # shop: workflow wf-shop-orders (workspace shop) changed inside (runs again when applied: no schedule)
 
 Impact on other products:
   reports reads dataset:lakehouse:shop:orders_clean, written by workflow wf-shop-orders of shop, which changed
@@ -84,8 +87,7 @@ instance-secret:
     assert run.exit_code == 0, run
     assert resources(run) == [
         ("reports", "changed", "bundle:v1beta:reports-bundle", "bundle:v1beta:reports-bundle"),  # the entry's id
-        ("reports", "removed", "workflow:v1:wf-reports-daily:reports", "-"),
-        ("reports", "added", "-", "workflow:v1:wf-reports-daily-revenue:reports"),
+        ("reports", "renamed", "workflow:v1:wf-reports-daily:reports", "workflow:v1:wf-reports-daily-revenue:reports"),
         ("shop", "changed", "bundle:v1beta:shop-bundle", "bundle:v1beta:shop-bundle"),  # a new entry
         ("shop", "added", "-", "instance-secret:v1:shopdb-rw"),
         ("shop", "changed", "depot:v2alpha:shopdb", "depot:v2alpha:shopdb"),
@@ -93,8 +95,8 @@ instance-secret:
     assert json.loads(run.stdout)["renames"] == [
         {"product": "reports", "type": "workflow", "removed": "wf-reports-daily", "added": "wf-reports-daily-revenue"}]
     text = dpc("diff", cwd=repo).stdout
-    assert ("renamed? workflow wf-reports-daily is removed and workflow wf-reports-daily-revenue is added; "
-            "DataOS sees a deletion and a new resource\n") in text
+    assert ("  renamed workflow wf-reports-daily (workspace reports) -> wf-reports-daily-revenue, in bundle "
+            "reports-bundle\n") in text
     assert "    -    host: shopdb.internal\n    +    host: shopdb-2.internal\n" in text
 
 

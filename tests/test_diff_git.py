@@ -185,17 +185,3 @@ def test_a_base_without_the_products_folder(dpc, tmp_path: Path) -> None:
     commit_all(repo, "products")
     run = dpc("diff", "--base", "HEAD~1", cwd=repo)
     assert (run.exit_code, run.stderr) == (2, expected("G005", base=git(repo, "rev-parse", "HEAD~1")[:12]))
-
-
-def test_a_base_that_does_not_build_and_a_head_that_does_not(dpc, repo: Path) -> None:
-    edit(repo / "products/shop/depot.yaml", "host: shopdb.internal", "host: '{{ vars.shopdb_host }}'")
-    commit_all(repo, "broken")
-    edit(repo / "products/shop/depot.yaml", "host: '{{ vars.shopdb_host }}'", "host: shopdb.internal")
-    commit_all(repo, "fixed")
-    run = dpc("diff", "--base", "HEAD~1", cwd=repo)
-    assert (run.exit_code, run.stderr) == (2, expected("G007", base=git(repo, "rev-parse", "HEAD~1")[:12]))
-    edit(repo / "products/shop/depot.yaml", "host: shopdb.internal", "host: '{{ vars.shopdb_host }}'")
-    run = dpc("diff", cwd=repo)
-    assert run.exit_code == 1 and run.stdout == ""
-    assert run.stderr.startswith("products/shop/depot.yaml:11:11: error T001 ")
-    assert run.stderr.endswith("dpc: the working tree does not build (1 error); fix, then diff again\n")

@@ -92,13 +92,15 @@ shop: 1 changed
   changed workflow wf-orders (workspace public)
     --- base/workflow:v1:wf-orders:public
     +++ head/workflow:v1:wf-orders:public
-    @@ -12,5 +12,5 @@
-               arguments:
-                 - version
+    @@ -4,7 +4,7 @@
+     workspace: public
+     workflow:
        schedule:
     -    cron: 0 3 * * *
     +    cron: 0 * * * *
          timezone: UTC
+       dag:
+         - name: run
     schedule: at 03:00 every day (UTC) -> at the start of every hour (UTC)
     next runs: 2026-12-01 13:00 UTC, 2026-12-01 14:00 UTC, 2026-12-01 15:00 UTC
 

@@ -340,10 +340,17 @@ _GIT_RULES: tuple[Rule, ...] = (
          "'default'); a deployed-commit ref is named after it, so the name must also fit a git ref: letters, "
          "digits, '.', '_' and '-'.",
          "dpc mark-deployed --env prd\n", "dpc mark-deployed --env prod\n"),
-    Rule("G007", "base-does-not-build", E, "the base revision has errors that stop its build",
-         "dpc diff compiles the base with the same pipeline as the head; when the base itself does not build, "
-         "there is nothing sound to compare with. Compare with another revision, or fix the base first.",
-         "dpc diff --base broken-commit\n", "dpc diff --base origin/main\n"),
+    Rule("G007", "base-does-not-build", E, "retired: the base revision has errors that stop its build",
+         "No longer emitted: dpc diff compiles the base as it is, sums up its findings in one line, and lists "
+         "the files it cannot compile under 'not compiled' (their resources are unknown at the base).",
+         "dpc diff --base broken-commit   # refused before dpc 0.2\n", "dpc diff --base broken-commit\n"),
+    Rule("G010", "removed-but-referenced", E, "the change removes a resource the head still references",
+         "The apply plan deletes what the base had and the head does not. When the head still names it (a "
+         "workflow or depot using a secret, a job reading a depot), applying the plan deletes it from under "
+         "that reference. Keep the resource, or change the reference in the same commit.",
+         "# secrets.yaml deleted, depot.yaml still has:\nsecrets:\n  - name: shopdb-r\n",
+         "# secrets.yaml kept, or depot.yaml changed to the secret that replaces it\nsecrets:\n"
+         "  - name: shopdb-r2\n"),
 )
 
 # Schedules (P030-P039): owned by compiler/rules/schedules.py.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ADDED, REMOVED, CHANGED, UNCHANGED = "added", "removed", "changed", "unchanged"
+RENAMED = "renamed"  # the same resource under a new name: one entry, its inner diff
+UNKNOWN = "unknown"  # present on one side; on the other its source file was not compiled
 
 
 def split_identity(identity: str) -> tuple[str, str, str, str | None]:
@@ -27,11 +29,14 @@ class Manifest:
     order: int  # apply order inside the product (members follow their bundle)
     text: str  # canonical YAML, secret values replaced by fingerprints
     scanner: bool = False  # a workflow running the scanner stack
+    source: str = ""  # display path of the source file defining it ("" when unknown)
+    scheduled: bool = False  # a workflow with a schedule (without one, applying it runs it again)
 
     @property
-    def key(self) -> tuple[str, str, str, str]:
-        """What identifies a resource across revisions: product, type, name, workspace (not the version)."""
-        return (self.product, self.type, self.name, self.workspace or "")
+    def key(self) -> tuple[str, str, str]:
+        """What identifies a resource in DataOS and across revisions: type, name, workspace (not the
+        version, not the product folder)."""
+        return (self.type, self.name, self.workspace or "")
 
     @property
     def label(self) -> str:
@@ -40,10 +45,11 @@ class Manifest:
 
 @dataclass(frozen=True)
 class Change:
-    status: str  # ADDED, REMOVED, CHANGED or UNCHANGED
+    status: str  # ADDED, REMOVED, CHANGED, RENAMED, UNCHANGED or UNKNOWN
     before: Manifest | None
     after: Manifest | None
     diff: str  # unified diff of the redacted canonical YAML; empty when unchanged
+    note: str = ""  # UNKNOWN: why one side is not known ("products/x.yaml not compiled at the base")
 
     @property
     def manifest(self) -> Manifest:
@@ -56,12 +62,30 @@ class Change:
 
 @dataclass(frozen=True)
 class Rename:
-    """A removal and an addition of the same type in one product that look alike: maybe a rename."""
+    """A resource of the base and one of the head of the same type that look alike: a rename."""
 
     product: str
     type: str
     removed: str
     added: str
+
+
+@dataclass(frozen=True)
+class NotCompiled:
+    """A source file one side could not compile: its resources are unknown on that side."""
+
+    side: str  # "base" or "head"
+    path: str  # display path
+    reason: str  # the first finding that stopped it: "Y001 ..." or "S002 ..."
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A finding about the change itself (G010-G019), at a place in the head's sources."""
+
+    code: str
+    position: str  # path:line:col
+    message: str
 
 
 @dataclass(frozen=True)
@@ -100,8 +124,9 @@ class Revision:
 @dataclass(frozen=True)
 class ProductSummary:
     name: str
-    status: str  # ADDED, REMOVED, CHANGED, UNCHANGED (compiled, no difference) or "skipped" (same sources)
-    counts: tuple[int, int, int, int]  # added, removed, changed, unchanged resources
+    status: str  # ADDED, REMOVED, CHANGED, RENAMED, UNCHANGED (compiled, no difference) or "skipped"
+    counts: tuple[int, int, int, int]  # added, removed, changed (renamed ones too), unchanged resources
+    renamed_from: str = ""  # RENAMED: the product's folder at the base
 
 
 @dataclass(frozen=True)
@@ -114,6 +139,16 @@ class DiffReport:
     renames: tuple[Rename, ...]
     plan: tuple[Step, ...]
     impacts: tuple[Impact, ...]
+    not_compiled: tuple[NotCompiled, ...] = ()
+    other_files: tuple[str, ...] = ()  # changed files that are not DataOS files (display paths)
+    problems: tuple[Problem, ...] = ()  # G010-G019 findings of the change
+    base_findings: str = ""  # one line summing up the base's own findings ("" when it has none)
+    version: str = ""  # dpc's version, for the markdown footer
+    command: str = ""  # the command line that reproduces the report
+
+    @property
+    def deletes(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.plan if s.action.endswith("delete"))
 
     @property
     def differences(self) -> tuple[Change, ...]:

@@ -10,13 +10,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiler import __version__
 from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.diff import accounting, context, dangling, impact, reads, sides
 from compiler.diff import compare as compare_mod
-from compiler.diff import impact, sides
 from compiler.diff import plan as plan_mod
 from compiler.diff.deployed import unknown_environment
-from compiler.diff.model import ADDED, REMOVED, UNCHANGED, Change, DiffReport, ProductSummary, Revision
-from compiler.diff.units import Unit, scrubbed, units
+from compiler.diff.model import (
+    ADDED,
+    CHANGED,
+    REMOVED,
+    RENAMED,
+    UNCHANGED,
+    Change,
+    DiffReport,
+    ProductSummary,
+    Revision,
+)
+from compiler.diff.reads import Reading
+from compiler.diff.units import Context, Unit, scrubbed, units
 from compiler.emit.runner import BuildResult, Compiled
 from compiler.gitrepo.git import Commit, GitProblem, Repository
 from compiler.gitrepo.tree import GitTreeFS
@@ -24,6 +36,7 @@ from compiler.load import fs
 from compiler.load.discover import find_repo_root
 from compiler.project.config import load_config
 from compiler.project.specs import BUILTIN_ENVIRONMENT
+from compiler.resolve.depgraph import product_ranks
 from compiler.schema import catalog as catalog_mod
 
 SKIPPED = "skipped"
@@ -40,7 +53,7 @@ class DiffOptions:
 @dataclass(frozen=True)
 class Outcome:
     report: DiffReport | None = None
-    diagnostics: tuple[Diagnostic, ...] = ()  # the head's errors, when it does not build
+    diagnostics: tuple[Diagnostic, ...] = ()  # the head's errors: reported, and the diff still printed
     failure: str | None = None  # one line; exit 2 (or 1 with diagnostics)
 
 
@@ -96,37 +109,69 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
         return Outcome(failure=f"G005 {where} does not exist at {base}; there is nothing to compare with: pass "
                        "--base with the commit that added it, or a later one")
     wanted = sides.differing(base_src, head_src)
-    base_build, base_index = sides.build(base_fs, root, environment, wanted, not base_src.roots, catalog)
-    head_build, head_index = sides.build(head_fs, root, environment, wanted, not head_src.roots, catalog)
+    base_read, head_read = Reading(base_fs), Reading(head_fs)
+    base_build, base_index = sides.build(base_read, root, environment, wanted, not base_src.roots, catalog)
+    head_build, head_index = sides.build(head_read, root, environment, wanted, not head_src.roots, catalog)
     for label, made in ((str(base), base_build), (str(head), head_build)):
         if isinstance(made, BuildResult) or (isinstance(made, Compiled) and made.failures):
             return Outcome(failure=f"{label}: " + "; ".join(made.failures))
-    errors = _errors(base_build)
-    if errors:
-        return Outcome(failure=f"G007 the base {base} does not build ({_count(errors)}, the first {errors[0].code} "
-                       f"at {errors[0].position}); compare with another --base")
-    errors = _errors(head_build)
-    if errors:
-        return Outcome(diagnostics=tuple(errors), failure=f"the {head} does not build ({_count(errors)}); "
-                       "fix, then diff again")
-    compared = _compared(base_build, head_build, wanted)
+    b_made, h_made = _compiled(base_build), _compiled(head_build)
+    with fs.use(base_read):
+        b_side, b_files = context.side(b_made, "base"), reads.listing(root)
+    with fs.use(head_read):
+        h_side, h_files = context.side(h_made, "head"), reads.listing(root)
+    compared = _compared(b_made, h_made, wanted)
+    same = _same_product(b_made, h_made, base_src, head_src)
     found: set[str] = set()
-    before, after = _units(base_build, compared, catalog, found), _units(head_build, compared, catalog, found)
-    changes = compare_mod.compare(scrubbed(before, found), scrubbed(after, found))
-    names = sorted((set(base_src.products) | set(head_src.products) | compared) - {sides.WHOLE})
-    ranks = plan_mod.product_order(impact.links(head_index or base_index), names)
+    before = _units(b_made, compared, catalog, found, b_side.context, same)
+    after = _units(h_made, compared, catalog, found, h_side.context)
+    changes = compare_mod.compare(scrubbed(before, found), scrubbed(after, found),
+                                  [n.path for n in b_side.not_compiled], [n.path for n in h_side.not_compiled])
+    names = sorted((set(base_src.products) | set(head_src.products) | compared) - {sides.WHOLE} - set(same))
+    ranks = product_ranks(impact.links(head_index or base_index), names)
+    with fs.use(head_read):
+        problems = dangling.problems(changes, base_index, h_made.repository if h_made else None, catalog)
+    not_compiled = b_side.not_compiled + h_side.not_compiled
+    others = accounting.others(reads.changed(b_files, h_files), root, options.cwd, (b_side, h_side),
+                               base_read.read | head_read.read)
     return Outcome(DiffReport(
         base, head, environment, _summaries(changes, names, compared, base_src, head_src), tuple(changes),
         tuple(compare_mod.renames(changes)), tuple(plan_mod.plan(changes, ranks)),
-        tuple(impact.impacts(changes, head_index, base_index))))
+        tuple(impact.impacts(changes, head_index, base_index)), not_compiled, tuple(others), tuple(problems),
+        _findings_line(b_made, base), __version__, _command(base, head, environment)),
+        diagnostics=tuple(_errors(h_made)))
+
+
+def _compiled(made: Compiled | BuildResult | None) -> Compiled | None:
+    return made if isinstance(made, Compiled) else None
+
+
+def _same_product(base: Compiled | None, head: Compiled | None, base_src: sides.Sources,
+                  head_src: sides.Sources) -> dict[str, str]:
+    """A repository without product folders is one product on each side, whatever its spec is named:
+    the base's name -> the head's."""
+    if base_src.roots or head_src.roots or not base or not head or len(base.built) != 1 or len(head.built) != 1:
+        return {}
+    old, new = next(iter(base.built)), next(iter(head.built))
+    return {old: new} if old != new else {}
+
+
+def _findings_line(made: Compiled | None, base: Revision) -> str:
+    if made is None or not made.diagnostics:
+        return ""
+    counts = [(sum(1 for d in made.diagnostics if d.severity == s), word) for s, word in
+              ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "note"))]
+    parts = [f"{n} {word}" + ("s" if n > 1 else "") for n, word in counts if n]
+    return f"the base {base} has {', '.join(parts)} of its own; it is compared as it is"
+
+
+def _command(base: Revision, head: Revision, environment: str) -> str:
+    return f"dpc diff --base {base.sha or base.label}" + (f" --head {head.sha}" if head.sha else "") \
+        + f" --env {environment}"
 
 
 def _errors(made: Compiled | None) -> list[Diagnostic]:
     return [d for d in made.diagnostics if d.severity >= Severity.ERROR] if made else []
-
-
-def _count(errors: list[Diagnostic]) -> str:
-    return f"{len(errors)} error" + ("s" if len(errors) > 1 else "")
 
 
 def _compared(base: Compiled | None, head: Compiled | None, wanted: set[str] | None) -> set[str]:
@@ -135,26 +180,41 @@ def _compared(base: Compiled | None, head: Compiled | None, wanted: set[str] | N
     return (b & h) | ((b ^ h) & (wanted if wanted is not None else b | h))
 
 
-def _units(made: Compiled | None, compared: set[str], catalog, found: set[str]) -> list[Unit]:
+def _units(made: Compiled | None, compared: set[str], catalog: catalog_mod.Catalog, found: set[str],
+           known: Context, same: dict[str, str] | None = None) -> list[Unit]:
     if made is None:
         return []
+    same = same or {}
     return [u for product, built in sorted(made.built.items()) if product in compared
-            for u in units(product, made.environment, built, catalog, found)]
+            for u in units(same.get(product, product), made.environment, built, catalog, found, known)]
+
+
+def _renamed_products(changes: list[Change]) -> dict[str, str]:
+    """Old product folder -> new one, for each data product spec renamed with its folder."""
+    return {c.before.product: c.after.product for c in changes if c.status == RENAMED and c.after and c.before
+            and c.after.type == "data" and c.before.product != c.after.product}
 
 
 def _summaries(changes: list[Change], names: list[str], compared: set[str], base_src: sides.Sources,
                head_src: sides.Sources) -> tuple[ProductSummary, ...]:
+    moved = _renamed_products(changes)
     out = []
     for name in names:
+        if name in moved:
+            continue
         mine = [c for c in changes if c.product == name]
-        counts = tuple(sum(1 for c in mine if c.status == s) for s in (ADDED, REMOVED, "changed", UNCHANGED))
+        counts = tuple(sum(1 for c in mine if c.status in s) for s in ((ADDED,), (REMOVED,), (CHANGED, RENAMED),
+                                                                        (UNCHANGED,)))
+        old = next((o for o, n in moved.items() if n == name), "")
         if name not in compared:
             status = SKIPPED
+        elif old:
+            status = RENAMED
         elif head_src.roots and name not in head_src.products:
             status = REMOVED
         elif base_src.roots and name not in base_src.products:
             status = ADDED
         else:
-            status = "changed" if any(c.status != UNCHANGED for c in mine) else UNCHANGED
-        out.append(ProductSummary(name, status, counts))  # type: ignore[arg-type]
+            status = CHANGED if any(c.status != UNCHANGED for c in mine) else UNCHANGED
+        out.append(ProductSummary(name, status, counts, old))  # type: ignore[arg-type]
     return tuple(out)

@@ -54,6 +54,11 @@ def _digest(folder: Path, files: Iterator[Path]) -> str:
     return h.hexdigest()
 
 
+def source_files(root: Path) -> Iterator[Path]:
+    """Every file of the repository a side's sources are made of, in a stable order."""
+    return _files(root)
+
+
 def sources(root: Path) -> Sources:
     """The source hashes of the repository at ``root``, on the active file system."""
     roots = product_roots(root, load_config(root)[0])

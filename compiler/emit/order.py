@@ -7,27 +7,21 @@ another resource's ``outputs`` write depends on that writer: ingestion before qu
 clusters (``clusterName``, lens ``source``), monitors (pager conditions on an incident name),
 resource ids (monitor report paths, data product ``resource``/``ports``), and data products
 (a data product scanner depends on every data product). Only edges between the given nodes
-count. The order is Kahn's algorithm, always taking the ready node of the lowest
-``(rank of its type, type, name)``, so it is stable whatever order files were found in.
-
-This module is the one place to swap for the reference resolver's graph once it exposes edges.
+count. The order is the one topological sort of :mod:`compiler.resolve.depgraph`, always taking
+the ready node of the lowest ``(rank of its type, type, name)``, so it is stable whatever order
+files were found in.
 """
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from compiler.resolve.depgraph import rank, toposort
 from compiler.resolve.forms import depot_of, parse_dataset, parse_resource_id
 
-RANK = {
-    "instance-secret": 0, "secret": 1, "compute": 2, "stack": 2, "operator": 2, "depot": 3, "volume": 4,
-    "cluster": 4, "database": 5, "lakehouse": 5, "resource": 5, "workflow": 6, "worker": 6, "service": 6,
-    "grant": 7, "policy": 7, "lens": 8, "monitor": 9, "pager": 10, "bundle": 11, "data": 12,
-}
 _ID_IN_PATH = re.compile(r"[?&]id=([^&\s]+)")
 
 
@@ -40,7 +34,7 @@ class Node:
 
     @property
     def priority(self) -> tuple:
-        return (RANK.get(self.type, 6), self.type, self.name, self.key)
+        return (rank(self.type), self.type, self.name, self.key)
 
 
 def _walk(value: Any, parent: str | None = None) -> Iterator[tuple[str | None, Any]]:
@@ -142,21 +136,5 @@ def edges(nodes: list[Node]) -> dict[str, tuple[str, ...]]:
 def order(nodes: list[Node], deps: dict[str, tuple[str, ...]]) -> tuple[list[Node], list[Node]]:
     """The nodes in apply order, and the nodes caught in a cycle (placed last, by priority)."""
     by_key = {n.key: n for n in nodes}
-    waiting = {k: set(d) & set(by_key) for k, d in deps.items() if k in by_key}
-    users: dict[str, set[str]] = {}
-    for k, ds in waiting.items():
-        for d in ds:
-            users.setdefault(d, set()).add(k)
-    ready = [by_key[k].priority for k, ds in waiting.items() if not ds]
-    heapq.heapify(ready)
-    done: list[Node] = []
-    while ready:
-        key = heapq.heappop(ready)[-1]
-        done.append(by_key[key])
-        for user in sorted(users.get(key, ())):
-            waiting[user].discard(key)
-            if not waiting[user]:
-                heapq.heappush(ready, by_key[user].priority)
-    placed = {n.key for n in done}
-    stuck = sorted((n for n in nodes if n.key not in placed), key=lambda n: n.priority)
-    return done + stuck, stuck
+    ordered, stuck = toposort(by_key, deps, lambda k: by_key[k].priority)
+    return [by_key[k] for k in ordered], [by_key[k] for k in stuck]

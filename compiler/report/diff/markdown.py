@@ -1,9 +1,12 @@
 """The pull-request comment: a summary table, one collapsible diff per resource, the plan and the impact.
 
 It starts with the hidden marker ``<!-- dpc-diff -->``, so CI can find its earlier comment and
-update it in place. GitHub refuses comments over 65,536 characters: the whole text is kept under
-:data:`LIMIT`. The heading, the table, the plan and the impact always stay; resource diffs are
-added in order while they fit, and a notice names every one left out.
+update it in place, then the plan's deletion warning (when it deletes anything) and one line of
+totals. GitHub refuses comments over 65,536 characters: the whole text is kept under
+:data:`LIMIT`. The heading, the table, the findings, the plan, the impact and the footer (dpc's
+version and the command that reproduces the comment) always stay; resource diffs are spent on real
+changes first (changed, renamed, added, removed, unknown), each while it fits, and a notice names
+every one left out.
 """
 
 from __future__ import annotations
@@ -11,7 +14,18 @@ from __future__ import annotations
 import re
 
 from compiler.diff.model import Change, DiffReport
-from compiler.report.diff.text import impact_line, name_list, product_line, rename_note, skipped, where
+from compiler.diff.plan import warning
+from compiler.report.diff.text import (
+    STATUSES,
+    impact_line,
+    name_list,
+    not_compiled_line,
+    problem_line,
+    product_line,
+    skipped,
+    totals,
+    where,
+)
 
 MARKER = "<!-- dpc-diff -->"
 LIMIT = 65_000
@@ -35,10 +49,14 @@ def _section(change: Change) -> str:
 
 def _head(report: DiffReport) -> list[str]:
     base, head = report.base, report.head
-    out = [MARKER, f"### dpc diff: `{base.label}`" + (f" ({base.sha[:12]})" if base.sha else "")
+    first = warning(report.plan)
+    out = [MARKER, *([f"> **{_esc(first)}**", ""] if first else []), f"**{_esc(totals(report))}**", "",
+           f"### dpc diff: `{base.label}`" + (f" ({base.sha[:12]})" if base.sha else "")
            + f" → `{head.label}`" + (f" ({head.sha[:12]})" if head.sha else "")
            + f", environment `{report.environment}`", ""]
     compared = [p for p in report.products if p.status != "skipped"]
+    if report.base_findings:
+        out += [_esc(report.base_findings[:1].upper() + report.base_findings[1:]) + ".", ""]
     if not report.changed:
         out += ["No changes to DataOS resources.", ""]
     if compared:
@@ -48,7 +66,11 @@ def _head(report: DiffReport) -> list[str]:
     names = skipped(report)
     if names:
         out += [f"Not compiled, same sources on both sides: {name_list(names)}.", ""]
-    out += [f"> {rename_note(r)}" for r in report.renames]
+    if report.problems:
+        out += ["#### Errors", ""] + [f"- `{_esc(problem_line(p))}`" for p in report.problems] + [""]
+    if report.not_compiled:
+        out += ["#### Not compiled (their resources are unknown on that side)", ""]
+        out += [f"- {_esc(not_compiled_line(n))}" for n in report.not_compiled] + [""]
     return out
 
 
@@ -60,7 +82,16 @@ def _tail(report: DiffReport) -> list[str]:
         out.append("")
     if report.impacts:
         out += ["#### Impact on other products", ""] + [f"- {_esc(impact_line(i))}" for i in report.impacts] + [""]
+    if report.other_files:
+        out += [f"Changed, not DataOS files: {_esc(name_list(list(report.other_files)))}.", ""]
+    out.append(f"<sub>dpc {_esc(report.version or '?')} · reproduce with `{report.command or 'dpc diff'}`</sub>")
     return out
+
+
+def _ranked(report: DiffReport) -> list[Change]:
+    """The differences, real changes first: changed, renamed, added, removed, unknown; else in report order."""
+    place = {s: i for i, s in enumerate(STATUSES)}
+    return sorted(report.differences, key=lambda c: place.get(c.status, len(place)))
 
 
 def _notice(left_out: list[Change]) -> str:
@@ -80,18 +111,20 @@ def render(report: DiffReport, colour: bool = False) -> str:
     head = "\n".join(_head(report)) + "\n"
     tail = "\n".join(_tail(report))
     budget = LIMIT - len(head) - len(tail) - _NOTICE_NAMES - 400
-    body: list[str] = []
+    kept: set[int] = set()
     left_out: list[Change] = []
-    product = None
-    for c in report.differences:
-        section = _section(c)
-        title = f"#### {_esc(product_line(report, c.product))}\n\n" if c.product != product else ""
-        if len(section) + len(title) > budget:
+    for c in _ranked(report):
+        size = len(_section(c)) + len(product_line(report, c.product)) + 8
+        if size > budget:
             left_out.append(c)
             continue
-        body.append(title + section)
-        budget -= len(title) + len(section)
-        product = c.product
+        kept.add(id(c))
+        budget -= size
+    body: list[str] = []
+    for name in dict.fromkeys(c.product for c in report.differences):
+        mine = [c for c in report.differences if c.product == name and id(c) in kept]
+        if mine:
+            body.append(f"#### {_esc(product_line(report, name))}\n\n" + "\n".join(_section(c) for c in mine))
     text = head + "\n".join(body) + ("\n" if body else "") + (_notice(left_out) + "\n" if left_out else "") + tail
     if len(text) > LIMIT:  # a plan of thousands of steps: cut at a line, and say so
         text = (text[: text.rfind("\n", 0, LIMIT - 200)]

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from compiler.diff.model import UNCHANGED, Change, DiffReport, Impact, Rename, split_identity
+from compiler.diff.model import (
+    ADDED,
+    CHANGED,
+    REMOVED,
+    RENAMED,
+    UNCHANGED,
+    UNKNOWN,
+    Change,
+    DiffReport,
+    Impact,
+    NotCompiled,
+    Problem,
+    Rename,
+    split_identity,
+)
+from compiler.diff.plan import warning
 from compiler.rules.schedules import change_lines as schedule_lines
 
 _RED, _GREEN, _YELLOW, _CYAN, _BOLD, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[36m", "\x1b[1m", "\x1b[0m"
-_STATUS = {"added": _GREEN, "removed": _RED, "changed": _YELLOW}
+_STATUS = {"added": _GREEN, "removed": _RED, "changed": _YELLOW, "renamed": _YELLOW, "unknown": _CYAN}
+STATUSES = (CHANGED, RENAMED, ADDED, REMOVED, UNKNOWN, UNCHANGED)  # the order of counts and of the markdown
 
 
 def heading(report: DiffReport) -> str:
@@ -16,12 +32,33 @@ def heading(report: DiffReport) -> str:
 def where(change: Change) -> str:
     m = change.manifest
     kind, _, name, _ = split_identity(m.bundle or "")
-    return f"{m.label}, in {kind} {name}" if m.bundle else m.label
+    label = f"{change.before.label} -> {m.name}" if change.status == RENAMED and change.before else m.label
+    label = f"{label}, in {kind} {name}" if m.bundle else label
+    return f"{label}: {change.note}" if change.note else label
 
 
 def rename_note(r: Rename) -> str:
-    return (f"renamed? {r.type} {r.removed} is removed and {r.type} {r.added} is added; DataOS sees a deletion "
-            "and a new resource")
+    return (f"renamed: {r.type} {r.removed} is now {r.type} {r.added}; DataOS sees a new resource and the old one "
+            "deleted")
+
+
+def problem_line(p: Problem) -> str:
+    return f"{p.position}: error {p.code} {p.message}"
+
+
+def not_compiled_line(n: NotCompiled) -> str:
+    return f"{n.path} (at the {n.side}): {n.reason}"
+
+
+def totals(report: DiffReport) -> str:
+    """One line of totals: resources by status, plan steps, findings."""
+    parts = [f"{n} {s}" for s in STATUSES if s != UNCHANGED
+             for n in [sum(1 for c in report.changes if c.status == s)] if n]
+    line = ", ".join(parts) or "no changes"
+    line += f"; {len(report.plan)} plan step" + ("s" if len(report.plan) != 1 else "")
+    if report.problems:
+        line += f"; {len(report.problems)} error" + ("s" if len(report.problems) > 1 else "")
+    return line
 
 
 def impact_line(i: Impact) -> str:
@@ -33,12 +70,15 @@ def impact_line(i: Impact) -> str:
 def product_line(report: DiffReport, product: str) -> str:
     status = next(p.status for p in report.products if p.name == product)
     note = {"added": " (a new product)", "removed": " (the product is removed)"}.get(status, "")
+    old = next(p.renamed_from for p in report.products if p.name == product)
+    note = f" (renamed from {old})" if old else note
     return f"{product}{note}: {counts(report, product)}"
 
 
 def counts(report: DiffReport, product: str) -> str:
-    summary = next(p for p in report.products if p.name == product)
-    parts = [f"{n} {s}" for n, s in zip(summary.counts, ("added", "removed", "changed", "unchanged"), strict=True) if n]
+    mine = [c for c in report.changes if c.product == product]
+    parts = [f"{n} {s}" for s in (ADDED, REMOVED, CHANGED, RENAMED, UNKNOWN, UNCHANGED)
+             for n in [sum(1 for c in mine if c.status == s)] if n]
     return ", ".join(parts) or "nothing to compare"
 
 
@@ -65,7 +105,10 @@ def _paint(line: str, colour: bool) -> str:
 
 
 def render(report: DiffReport, colour: bool = False) -> str:
-    out = [heading(report), ""]
+    first = warning(report.plan)
+    out = ([first] if first else []) + [heading(report)]
+    out += [report.base_findings] if report.base_findings else []
+    out.append("")
     if not report.changed:
         out.append(f"no changes: the head compiles to the same {len(report.changes)} resources as the base"
                    if report.changes else "no changes: no product's sources differ")
@@ -80,10 +123,12 @@ def render(report: DiffReport, colour: bool = False) -> str:
             out += ["    " + _paint(line, colour) for line in c.diff.splitlines()]
             out += ["    " + line for line in schedule_lines(c.before and c.before.text, c.after and c.after.text)]
         out.append("")
-    for r in report.renames:
-        out.append(rename_note(r))
-    if report.renames:
+    if report.not_compiled:
+        out.append("not compiled (their resources are unknown on that side):")
+        out += [f"  {not_compiled_line(n)}" for n in report.not_compiled]
         out.append("")
+    if report.problems:
+        out += [problem_line(p) for p in report.problems] + [""]
     if report.plan:
         out.append("Plan, in this order:")
         for n, step in enumerate(report.plan, 1):
@@ -100,6 +145,8 @@ def render(report: DiffReport, colour: bool = False) -> str:
     unchanged = [p.name for p in report.products if p.status == UNCHANGED]
     if unchanged:
         out.append(f"compiled, no difference: {', '.join(unchanged)}")
+    if report.other_files:
+        out.append(f"changed, not DataOS files: {name_list(list(report.other_files))}")
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
