@@ -9,17 +9,21 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from compiler import __version__
+
+if TYPE_CHECKING:  # the commands import what they use when they run: start-up time
+    from compiler.core.diagnostics import Failure
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # kept in step with compiler.report.lint.REPORTERS (tested)
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
 
-def _colour(stream) -> bool:
+def _colour(stream: TextIO) -> bool:
     from compiler.report.colour import use_colour
 
     return use_colour("auto", stream, os.environ)
@@ -98,7 +102,7 @@ def lint(paths: tuple[str, ...], fmt: str | None, fail_on: str, max_file_size: i
     fmt = fmt or default_format(os.environ)
     colour = fmt == "text" and output_file is None and use_colour(color, sys.stdout, os.environ)  # type: ignore[arg-type]
     progress = Progress(sys.stderr, enabled=not quiet)
-    stdin = click.get_binary_stream("stdin").read() if STDIN in paths else None
+    stdin = click.get_binary_stream("stdin").read() if STDIN in paths else None  # type: ignore[operator]  # noqa: E501 click's stubs give get_binary_stream no return type
     try:
         outcome = run(LintRequest(paths, Path.cwd(), fmt, colour, max_file_size, Selection(select, ignore), stdin,
                                   stdin_filename, progress.update, staged))
@@ -190,7 +194,7 @@ def build(products: tuple[str, ...], env: str | None, out: Path | None, check: b
         click.echo(_failure(failure), err=True)
     if result.diagnostics:
         click.echo(summary(report), err=True)
-    if check and result.status in ("up to date", "out of date"):
+    if check and result.status in ("up to date", "out of date") and result.out is not None:
         click.echo(f"dpc: {display_path(result.out, cwd)} is {result.status}", err=True)
     if result.failures:
         sys.exit(EXIT_USAGE)
@@ -200,10 +204,9 @@ def build(products: tuple[str, ...], env: str | None, out: Path | None, check: b
 DIFF_FORMATS = ("text", "markdown", "json")  # kept in step with compiler.report.diff.FORMATS (tested)
 
 
-def _failure(line: str) -> str:
+def _failure(failure: Failure) -> str:
     """``dpc: error G003 ...`` for a coded failure, ``dpc: ...`` otherwise."""
-    code = line.split(" ", 1)[0]
-    return f"dpc: error {line}" if len(code) == 4 and code[0] == "G" and code[1:].isdigit() else f"dpc: {line}"
+    return f"dpc: error {failure.code} {failure.message}" if failure.code else f"dpc: {failure.message}"
 
 
 @cli.command()
@@ -222,7 +225,7 @@ def diff(base: str | None, env: str | None, head: str | None, fmt: str, exit_cod
     changed resource's diff, the dataos-ctl apply plan in dependency order and the other products
     affected. Secret values never appear.
     """
-    from compiler.core.diagnostics import Result
+    from compiler.core.diagnostics import Failure, Result
     from compiler.diff.runner import DiffOptions, run
     from compiler.report.diff import render
     from compiler.report.lint import text
@@ -231,7 +234,7 @@ def diff(base: str | None, env: str | None, head: str | None, fmt: str, exit_cod
     if outcome.diagnostics:
         click.echo(text.render(Result(outcome.diagnostics, 0), _colour(sys.stderr)), err=True, nl=False)
     if outcome.failure or outcome.report is None:
-        click.echo(_failure(outcome.failure or "internal error: no report"), err=True)
+        click.echo(_failure(outcome.failure or Failure("internal error: no report")), err=True)
         sys.exit(EXIT_FINDINGS if outcome.diagnostics else EXIT_USAGE)
     click.echo(render(fmt, outcome.report, fmt == "text" and _colour(sys.stdout)), nl=False)
     errors = len(outcome.diagnostics) + len(outcome.report.problems)
@@ -248,10 +251,11 @@ def mark_deployed(rev: str, env: str) -> None:
 
     dpc diff --env ENV then compares with it. Push the ref to share it.
     """
+    from compiler.core.diagnostics import Failure
     from compiler.diff.deployed import mark
 
     marked = mark(Path.cwd(), env, rev)
-    if isinstance(marked, str):
+    if isinstance(marked, Failure):
         click.echo(_failure(marked), err=True)
         sys.exit(EXIT_USAGE)
     click.echo(f"{marked.ref} {marked.commit.sha} {marked.commit.subject}")

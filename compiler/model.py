@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from compiler.core.diagnostics import Diagnostic
+from compiler.core.kinds import Scope
 from compiler.load.discover import Found
+from compiler.load.origin import AnyDocument
 from compiler.load.yamlload import Document, ParsedFile
 
 DEFAULT_WORKSPACE = "public"
@@ -21,8 +23,8 @@ class Resource:
     type: str
     version: str
     name: str
-    scope: str  # "workspace" or "instance"
-    document: Document
+    scope: Scope
+    document: AnyDocument
     product: str | None
     legacy: bool = False
 
@@ -52,6 +54,9 @@ class Resource:
     def key(self) -> tuple[str, str, str | None]:
         """What makes two resources the same resource in DataOS: type, name and workspace."""
         return (self.type, self.name, self.workspace)
+
+
+Expand = Callable[[Document], tuple[AnyDocument, list[Diagnostic]]]  # a resource spec -> its expanded manifest
 
 
 @dataclass(frozen=True)

@@ -9,32 +9,32 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from compiler.core.codes import rule
-from compiler.core.diagnostics import Diagnostic, Position, Result
+from compiler.core.diagnostics import Diagnostic, Result
 from compiler.load import cache, fs, records
 from compiler.load.discover import (
     YAML_SUFFIXES,
     Found,
     discover,
     find_repo_root,
-    link_leaves_repository,
     with_environments,
 )
-from compiler.load.yamlload import Document, ParsedFile, decode, parse_text
-from compiler.model import Repository, Resource, SourceFile
+from compiler.load.origin import AnyDocument
+from compiler.load.read import DEFAULT_MAX_BYTES, read
+from compiler.load.yamlload import ParsedFile, decode
+from compiler.model import Expand, Repository, Resource, SourceFile
 from compiler.project.config import Config, environments_folder, load_config
+from compiler.project.layout import product_roots
+from compiler.project.specs import find_product_file
 from compiler.redaction import masks as redact
 from compiler.rules import placeholders, schedules, secrets, stacks, suppress
 from compiler.schema import catalog as catalog_mod
 from compiler.schema import manifest, specfiles, validate
 from compiler.schema.catalog import Catalog
-
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,37 +52,15 @@ class LintOptions:
         return self.targets if self.scope is None else self.scope
 
 
-def read(found: Found, max_bytes: int) -> tuple[ParsedFile | None, list[Diagnostic]]:
-    """Read, decode and parse one file; every problem comes back as a diagnostic."""
-    def fail(code: str, message: str) -> tuple[None, list[Diagnostic]]:
-        return None, [Diagnostic(code, rule(code).severity, message, Position(found.display))]
-
-    if found.kind == "outside" or (fs.is_link(found.path) and link_leaves_repository(found.path)):
-        what = "folder" if fs.is_dir(found.path) else "file"
-        return fail("Y012", f"the {what} is a symbolic link leading outside the repository; not read")
-    try:
-        size = fs.size(found.path)
-        if size > max_bytes:
-            return fail("Y009", f"the file has {size:,} bytes, more than the limit of {max_bytes:,}")
-        raw = fs.read_bytes(found.path)
-    except OSError as err:
-        return fail("Y011", f"cannot read the file: {err.strerror or err}")
-    text, problem = decode(found.display, raw)
-    if problem is not None:
-        return None, [problem]
-    parsed = parse_text(found.display, text)
-    return parsed, list(parsed.diagnostics)
-
-
 DOCUMENT_RULES = (placeholders.check, secrets.check, schedules.check)  # each: document -> its findings
 
 
-def check_document(doc: Document, catalog: Catalog, product: str | None) -> tuple[list[Diagnostic], Resource | None]:
+def check_document(doc: AnyDocument, catalog: Catalog,
+                   product: str | None) -> tuple[list[Diagnostic], Resource | None]:
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
-        return [Diagnostic("Y006", rule("Y006").severity,
-                           f"document {doc.index + 1} is {kind}, not a mapping; a DataOS manifest is a mapping "
-                           "of name, version, type...", doc.position(()))], None
+        return [Diagnostic.of("Y006", f"document {doc.index + 1} is {kind}, not a mapping; a DataOS manifest is "
+                              "a mapping of name, version, type...", doc.position(()))], None
     if not manifest.is_manifest(doc.data) and not manifest.looks_untyped(doc.data, catalog):
         return [], None
     out = [d for check in DOCUMENT_RULES for d in check(doc)]
@@ -100,9 +78,6 @@ def check_document(doc: Document, catalog: Catalog, product: str | None) -> tupl
     return out, Resource(item.type, item.version, name, info.scope, doc, product, item.legacy)
 
 
-Expand = Callable[[Document], tuple[Document, list[Diagnostic]]]  # a resource spec -> its expanded manifest
-
-
 def check_file(found: Found, catalog: Catalog, max_bytes: int, product: str | None,
                expand: Expand | None = None) -> SourceFile:
     parsed, diags = read(found, max_bytes)
@@ -110,9 +85,10 @@ def check_file(found: Found, catalog: Catalog, max_bytes: int, product: str | No
     if parsed is not None and found.kind == "spec":
         diags.extend(specfiles.check(found.path, parsed.documents, catalog))
     elif parsed is not None:
-        for doc in parsed.documents:
+        for written in parsed.documents:
+            doc: AnyDocument = written
             if expand is not None:
-                doc, expand_diags = expand(doc)
+                doc, expand_diags = expand(written)
                 diags.extend(expand_diags)
             found_diags, resource = check_document(doc, catalog, product)
             diags.extend(found_diags)
@@ -131,7 +107,7 @@ def _record(source: SourceFile, hidden: frozenset[str]) -> records.Json | None:
     keep = source.parsed is not None and not _sensitive().search(text) and not any(v in text for v in hidden)
     try:
         return {"kind": source.found.kind, "product": source.product, "parsed": source.parsed is not None,
-                "documents": records.parsed_to_json(source.parsed) if keep else None,
+                "documents": records.parsed_to_json(source.parsed) if keep and source.parsed else None,
                 "diagnostics": [records.diagnostic_to_json(d) for d in diags],
                 "resources": [[r.document.index, r.type, r.version, r.name, r.scope, r.legacy]
                               for r in source.resources]}
@@ -157,18 +133,15 @@ def _restore(record: records.Json, found: Found, product: str | None, limit: int
         if bool(record["parsed"]) != (parsed is not None):
             return None
         resources = []
+        documents = parsed.documents if parsed is not None else ()
         for index, kind, version, name, scope, legacy in record["resources"]:
-            doc = parsed.documents[index]
+            doc: AnyDocument = documents[index]
             if expand is not None:
-                doc = expand(doc)[0]
+                doc = expand(documents[index])[0]
             resources.append(Resource(kind, version, name, scope, doc, product, legacy))
     except (OSError, KeyError, IndexError, TypeError, ValueError, AttributeError):
         return None
     return SourceFile(found, parsed, product, diags, tuple(resources))
-
-
-def product_roots(root: Path, config: Config | None = None) -> tuple[Path, ...]:
-    return tuple(root / p for p in (config or Config()).products if fs.is_dir(root / p))
 
 
 def _kept(found: Found, root: Path, config: Config) -> bool:
@@ -210,13 +183,17 @@ REPO_CHECKS: list[RepoCheck] = [resolve_references, secrets.dataos_folders, sql_
 def _expanders(root: Path, roots: tuple[Path, ...], options: LintOptions, catalog: Catalog) -> dict[str, Expand]:
     """Product folder -> expansion of its resource specs, for the folders holding a product.yaml.
     jinja2 and the build modules are imported only when there is one."""
-    from compiler.project.specs import find_product_file
-
     if not any(find_product_file(p) for r in roots for p in fs.iterdir(r) if fs.is_dir(p)):
         return {}
+    # imported here, not at the top: expand/ imports jinja2 (tens of ms) and most repositories have no product.yaml
     from compiler.expand.products import lint_expanders
 
     return lint_expanders(root, roots, options.cwd, catalog, options.environment)
+
+
+def _recording(tracker: cache.TrackingFS | None) -> AbstractContextManager[cache.Deps]:
+    """What the file system answers inside the block, when the run is cached."""
+    return tracker.recording() if tracker is not None else nullcontext({})
 
 
 def load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
@@ -227,7 +204,7 @@ def load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
 
 def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
                      tracker: cache.TrackingFS | None) -> Repository:
-    with tracker.recording() if tracker is not None else nullcontext({}) as context:
+    with _recording(tracker) as context:
         # what every file's result depends on: dpc.yaml, the product roots, product.yaml, the environment
         root = find_repo_root(options.cwd) or options.cwd
         config = load_config(root, options.cwd)[0]
@@ -248,14 +225,14 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
         if options.progress is not None:
             options.progress(done, len(universe))
         product = _product_of(found.path, roots)
-        expand = expanders.get(product)
+        expand = expanders.get(product) if product else None
         known = _restore(files_cache.lookup(found.display, checker), found, product, limit, expand)
         if known is not None:
             files.append(known)
             continue
         files_cache.forget(found.display)
         try:
-            with tracker.recording() if tracker is not None else nullcontext({}) as deps:
+            with _recording(tracker) as deps:
                 source = check_file(found, catalog, limit, product, expand)
         except Exception as err:  # a bug in dpc must not hide the other files' findings
             failures.append(f"{found.display}: internal error: {type(err).__name__}: {err}")
@@ -322,7 +299,7 @@ def _sensitive() -> re.Pattern[str]:
 
 def secret_values_of(files: tuple[SourceFile, ...] | list[SourceFile]) -> frozenset[str]:
     held = [f for f in files if f.parsed and _sensitive().search(f.parsed.text)]  # cheap: most files hold none
-    docs = [d for f in held for d in f.parsed.documents]
+    docs = [d for f in held if f.parsed for d in f.parsed.documents]
     return redact.values_of([*docs, *(r.document for f in held for r in f.resources)])
 
 

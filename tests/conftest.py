@@ -27,6 +27,32 @@ REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "tests" / "cases"
 
 
+def _home_listing(home: Path) -> dict[str, int]:
+    """Every entry of ``home`` and of its folders one level down, with its modification time (ns)."""
+    out: dict[str, int] = {}
+    for folder in (home, *(p for p in home.iterdir() if p.is_dir() and not p.is_symlink())):
+        try:
+            with os.scandir(folder) as entries:
+                for e in entries:
+                    out[e.path] = e.stat(follow_symlinks=False).st_mtime_ns
+        except OSError:
+            continue
+    return out
+
+
+@pytest.fixture(autouse=True)
+def guard_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """HOME is a fresh folder in every test; a test fails when something it ran wrote into the real one
+    (new, changed or removed entries in it or in its folders one level down)."""
+    real = Path(os.path.expanduser("~"))
+    before = _home_listing(real) if real.is_dir() else {}
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+    yield
+    after = _home_listing(real) if real.is_dir() else {}
+    touched = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+    assert not touched, f"the test wrote into the real home folder: {touched}"
+
+
 class Run:
     def __init__(self, exit_code: int, stdout: str, stderr: str):
         self.exit_code, self.stdout, self.stderr = exit_code, stdout, stderr

@@ -1,5 +1,5 @@
-"""Rewrite tests/cases/references/*/expected.txt and tests/golden/graph/* from dpc's current output.
-Review the diff!"""
+"""Rewrite tests/golden/graph/* from dpc's current output (the reference cases are harness cases now:
+``python tests/regen.py lint``). Review the diff!"""
 
 from __future__ import annotations
 
@@ -13,16 +13,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from compiler.cli import cli  # noqa: E402
 
-REFERENCES = Path(__file__).resolve().parent / "cases" / "references"
-
-
-def main() -> None:
-    for case in sorted(p for p in REFERENCES.iterdir() if p.is_dir()):
-        os.chdir(case)
-        result = CliRunner().invoke(cli, ["lint", "."], catch_exceptions=False)
-        (case / "expected.txt").write_text(result.stdout, encoding="utf-8")
-        print(f"{case.name}: exit {result.exit_code}")
-
 
 def graphs() -> None:
     """Rewrite tests/golden/graph/* from ``dpc graph`` on the example products."""
@@ -35,5 +25,4 @@ def graphs() -> None:
 
 
 if __name__ == "__main__":
-    main()
     graphs()

@@ -6,14 +6,15 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import CASES, REPO
+from casekit import lint_inputs
+from conftest import REPO
 
 from compiler import __version__
 from compiler.cli import FORMATS
 from compiler.core.codes import RULES
 from compiler.report.lint import REPORTERS
 
-INVALID = CASES / "invalid"
+INVALID = lint_inputs()  # every lint case side by side, as tests/cases/invalid held them
 
 
 def test_version_in_process_and_as_subprocess(dpc, dpc_process) -> None:

@@ -7,9 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CASES
+from casekit import lint_inputs
 
-INVALID = CASES / "invalid"
+INVALID = lint_inputs()  # every lint case side by side, as tests/cases/invalid held them
 
 
 @pytest.fixture

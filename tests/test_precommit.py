@@ -47,8 +47,9 @@ def dataos_repo(dest: Path, broken: bool) -> Path:
     git(dest, "init", "-q")
     if broken:
         (dest / "products" / "broken").mkdir()
-        shutil.copy(CASES / "invalid" / "unknown-version.yaml", dest / "products" / "broken" / "depot.yaml")
-        shutil.copy(CASES / "invalid" / "unknown-key.yaml", dest / "products" / "broken" / "flare.yaml")
+        lint = CASES / "lint"
+        shutil.copy(lint / "unknown-version" / "unknown-version.yaml", dest / "products" / "broken" / "depot.yaml")
+        shutil.copy(lint / "unknown-key" / "unknown-key.yaml", dest / "products" / "broken" / "flare.yaml")
     else:  # the rendered-manifests pattern: the build output is committed and must stay current
         subprocess.run([sys.executable, "-m", "compiler", "build"], cwd=dest, check=True, capture_output=True)
     git(dest, "add", "-A")

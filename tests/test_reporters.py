@@ -6,14 +6,15 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conftest import CASES, REPO
+from casekit import lint_inputs
+from conftest import REPO
 from jsonschema import Draft4Validator
 
 from compiler.core.codes import RULES
 from compiler.core.diagnostics import Diagnostic, Position, Result, Severity
 from compiler.report.lint import github
 
-INVALID = CASES / "invalid"
+INVALID = lint_inputs()  # every lint case side by side, as tests/cases/invalid held them
 SARIF_SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 
-from conftest import CASES, REPO
+from casekit import lint_inputs
+from conftest import REPO
 from jsonschema import Draft7Validator
 
 from compiler.core.codes import RULES, markdown
 
-INVALID = CASES / "invalid"
+INVALID = lint_inputs()  # every lint case side by side, as tests/cases/invalid held them
+ROOT = INVALID.parents[2]  # the temporary repository holding them
 GITLAB_SCHEMA = json.loads((REPO / "tests" / "data" / "gitlab-codequality.schema.json").read_text(encoding="utf-8"))
 
 
@@ -59,7 +61,7 @@ def test_credential_findings_are_critical_in_gitlab_and_carry_security_severity_
 
 def test_sarif_uris_are_from_the_repository_root_whatever_the_working_folder(dpc) -> None:
     from_case = json.loads(dpc("lint", "--format", "sarif", "unknown-stack.yaml", cwd=INVALID).stdout)
-    from_root = json.loads(dpc("lint", "--format", "sarif", "tests/cases/invalid/unknown-stack.yaml", cwd=REPO).stdout)
+    from_root = json.loads(dpc("lint", "--format", "sarif", "tests/cases/invalid/unknown-stack.yaml", cwd=ROOT).stdout)
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in from_case["runs"][0]["results"]]
     assert uris == [{"uri": "tests/cases/invalid/unknown-stack.yaml", "uriBaseId": "%SRCROOT%"}]
     assert from_case["runs"][0]["results"] == from_root["runs"][0]["results"]

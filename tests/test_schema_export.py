@@ -49,7 +49,7 @@ def test_exported_schemas_accept_the_example_products_and_reject_a_typo(dpc, tmp
         for path in sorted((REPO / "products" / product).rglob("*.yaml")):
             for doc in yaml.load_all(path.read_text()):
                 assert [e.message for e in check.iter_errors(doc)] == [], path
-    typo = yaml.load((CASES / "invalid" / "unknown-key.yaml").read_text())
+    typo = yaml.load((CASES / "lint" / "unknown-key" / "unknown-key.yaml").read_text())
     assert any("'descripton' was unexpected" in e.message for e in check.iter_errors(typo))
 
 

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from casekit import lint_inputs
 from conftest import REPO
 
 from compiler.sql import positions
@@ -142,6 +143,7 @@ def test_the_example_products_sql_parses_and_their_steps_read_what_they_declare(
     assert (run.exit_code, run.stdout) == (0, "")
 
 
+INVALID = lint_inputs()  # every lint case side by side, as tests/cases/invalid held them
 PROBE = """\
 import os, sys
 from click.testing import CliRunner
@@ -155,7 +157,7 @@ print(" ".join(m for m in ("sqlglot", "cronsim") if m in sys.modules) or "none")
 @pytest.mark.parametrize(("case", "imported"), [
     ("unknown-key.yaml", "none"), ("sql-syntax.yaml", "sqlglot"), ("schedules.yaml", "cronsim")])
 def test_sqlglot_and_cronsim_are_imported_only_when_a_file_needs_them(case: str, imported: str) -> None:
-    done = subprocess.run([sys.executable, "-c", PROBE, str(REPO / "tests" / "cases" / "invalid"), case],
+    done = subprocess.run([sys.executable, "-c", PROBE, str(INVALID), case],
                           capture_output=True, text=True, env={"DPC_NO_CACHE": "1", "PATH": "/usr/bin:/bin"},
                           timeout=120)
     assert (done.stdout, done.returncode) == (imported + "\n", 0), done.stderr

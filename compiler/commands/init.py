@@ -146,9 +146,9 @@ def write(p: Plan) -> list[Path]:
         raise InitError(f"refusing to write {shown}/: the path {why}; nothing written")
     existing = sorted(path for path in p.files if path.exists() or path.is_symlink())
     if existing:
-        shown = [e.relative_to(p.root).as_posix() for e in existing]
-        raise InitError(f"refusing to overwrite {len(shown)} existing file{'s' if len(shown) > 1 else ''}, "
-                        f"nothing written: {', '.join(shown[:3])}{', ...' if len(shown) > 3 else ''}")
+        names = [e.relative_to(p.root).as_posix() for e in existing]
+        raise InitError(f"refusing to overwrite {len(names)} existing file{'s' if len(names) > 1 else ''}, "
+                        f"nothing written: {', '.join(names[:3])}{', ...' if len(names) > 3 else ''}")
     for path, text in p.files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "x", encoding="utf-8", newline="\n") as f:  # 'x': never replaces a file

@@ -9,14 +9,16 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from compiler.core.diagnostics import Result
 from compiler.gitrepo import git
 from compiler.load import fs
-from compiler.load.discover import default_targets, find_repo_root
+from compiler.load.discover import find_repo_root
 from compiler.load.overlay import OverlayFS
 from compiler.pipeline import LintOptions
 from compiler.pipeline import lint as run_pipeline
+from compiler.project.layout import default_targets
 from compiler.report.lint import REPORTERS
 from compiler.rules.select import Selection
 
@@ -55,7 +57,7 @@ def _targets(request: LintRequest) -> tuple[Path, ...]:
     return tuple(Path(os.path.abspath(request.cwd / p)) for p in named) or tuple(default_targets(request.cwd))
 
 
-def _staged(cwd: Path) -> tuple[Path, ...] | None | bool:
+def _staged(cwd: Path) -> tuple[Path, ...] | None | Literal[True]:
     """The staged files dpc reads; None when the commit touches none of them (nor deletes one); True when
     nothing at all is staged (``pre-commit run --all-files`` on a clean tree, as CI runs it): check everything."""
     root = find_repo_root(cwd) or cwd
@@ -68,7 +70,7 @@ def _staged(cwd: Path) -> tuple[Path, ...] | None | bool:
 
 
 def _options(request: LintRequest) -> LintOptions | None:
-    scope = _staged(request.cwd) if request.staged else True
+    scope: tuple[Path, ...] | None | Literal[True] = _staged(request.cwd) if request.staged else True
     if scope is None:
         return None
     if scope is True:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compiler.core.diagnostics import Severity
+from compiler.core.severity import Severity
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 

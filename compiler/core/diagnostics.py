@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 import posixpath
 from dataclasses import dataclass
 
+from compiler.core.codes import rule
+from compiler.core.severity import Severity
 
-class Severity(enum.IntEnum):
-    """Ordered so that ``max()`` gives the worst finding."""
-
-    INFO = 1
-    WARNING = 2
-    ERROR = 3
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-    @classmethod
-    def parse(cls, text: str) -> Severity:
-        return cls[text.upper()]
+__all__ = ["Diagnostic", "Failure", "Position", "Result", "Severity"]
 
 
 @dataclass(frozen=True, order=True)
@@ -37,7 +25,7 @@ class Position:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One finding. Codes come from :mod:`compiler.codes`; the severity may be overridden by config."""
+    """One finding. Codes come from :mod:`compiler.core.codes`; the severity may be overridden by config."""
 
     code: str
     severity: Severity
@@ -46,9 +34,26 @@ class Diagnostic:
     hint: str | None = None
     related: tuple[Position, ...] = ()
 
-    def sort_key(self) -> tuple:
+    @classmethod
+    def of(cls, code: str, message: str, position: Position, hint: str | None = None,
+           related: tuple[Position, ...] = ()) -> Diagnostic:
+        """The finding ``code`` at ``position``, with the severity the codes table gives it."""
+        return cls(code, rule(code).severity, message, position, hint, related)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         p = self.position
         return (p.path, p.line, p.col, self.code, self.message)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a run could not be done (exit 2): one line, and the G code when the codes table has one."""
+
+    message: str
+    code: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.message}" if self.code else self.message
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return "; did you mean " + " or ".join(f"'{h}'" for h in hits) + "?"
 
 
-def dotted(path: Iterable) -> str:
+def dotted(path: Iterable[object]) -> str:
     """('workflow', 'dag', 0, 'spec') -> 'workflow.dag[0].spec'."""
     out = ""
     for part in path:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+JsonPath = tuple[str | int, ...]  # keys (str) and indices (int) from a document root
 
-def strings(value) -> list[tuple[tuple, str]]:
+
+def strings(value: object) -> list[tuple[JsonPath, str]]:
     """(path, text) of every string in ``value``, in document order (a loop: any depth, any size)."""
-    out: list[tuple[tuple, str]] = []
-    stack: list[tuple[object, tuple]] = [(value, ())]
+    out: list[tuple[JsonPath, str]] = []
+    stack: list[tuple[object, JsonPath]] = [(value, ())]
     while stack:
         node, path = stack.pop()
         if isinstance(node, str):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiler.core.diagnostics import Failure
 from compiler.gitrepo import git as gitops
 from compiler.load.discover import find_repo_root
 from compiler.project import specs
@@ -27,17 +28,17 @@ class Marked:
         return f"git push origin +{self.ref}:{self.ref}"
 
 
-def unknown_environment(root: Path, environment: str) -> str | None:
-    """The G006 failure line when the working tree's environments folder has no ``environment``."""
+def unknown_environment(root: Path, environment: str) -> Failure | None:
+    """The G006 failure when the working tree's environments folder has no ``environment``."""
     return specs.unknown_environment(root, load_config(root)[0], environment)
 
 
-def mark(cwd: Path, environment: str, rev: str) -> Marked | str:
-    """The new record, or a failure line (a G code and its message)."""
+def mark(cwd: Path, environment: str, rev: str) -> Marked | Failure:
+    """The new record, or why there is none."""
     try:
         repo = gitops.Repository(cwd)
     except gitops.GitProblem as problem:
-        return f"{problem.code} {problem.message}"
+        return problem.failure
     try:
         unknown = unknown_environment(find_repo_root(cwd) or repo.root, environment)
         if unknown:
@@ -45,6 +46,6 @@ def mark(cwd: Path, environment: str, rev: str) -> Marked | str:
         commit, before = repo.mark_deployed(environment, rev)
         return Marked(gitops.deployed_ref(environment), commit, before)
     except gitops.GitProblem as problem:
-        return f"{problem.code} {problem.message}"
+        return problem.failure
     finally:
         repo.close()

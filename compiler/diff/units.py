@@ -68,9 +68,9 @@ def _unit(product: str, data: dict, ident: str, file: str, bundle: str | None, o
                          kind == "workflow" and _scheduled(data)), sha256(to_yaml(data) + more))
 
 
-def _member_identity(entry: dict, spec: dict) -> str | None:
+def _member_identity(entry: dict[str, Any], spec: dict[str, Any]) -> str | None:
     kind, version, name = spec.get("type"), spec.get("version"), spec.get("name")
-    if not all(isinstance(x, str) and x for x in (kind, version, name)):
+    if not (isinstance(kind, str) and kind and isinstance(version, str) and version and isinstance(name, str) and name):
         return None
     ws = entry.get("workspace") or spec.get("workspace")
     return identity(kind, version, name, ws if isinstance(ws, str) and ws else None)
@@ -89,7 +89,7 @@ def _bundle(product: str, b: Built, file: str, order: int, catalog: Catalog, fou
     for j, entry in enumerate(entries if isinstance(entries, list) else []):
         spec = entry.get("spec") if isinstance(entry, dict) else None
         ident = _member_identity(entry, spec) if isinstance(spec, dict) else None
-        if ident is None:
+        if ident is None or not isinstance(spec, dict):
             continue
         members.append(_unit(product, spec, ident, file, b.identity, order * 1000 + j + 1, catalog, found, context))
         entry["spec"] = f"{ident} (compared on its own)"

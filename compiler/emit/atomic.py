@@ -17,7 +17,7 @@ import ctypes.util
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +29,7 @@ _RENAME_EXCHANGE = 2
 
 
 @lru_cache(maxsize=1)
-def _renameat2():
+def _renameat2() -> Callable[..., int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:

@@ -148,8 +148,8 @@ def render_product(product: str, environment: str, built: list[Built]) -> dict[s
     return files
 
 
-def _member(entry: dict) -> dict:
-    spec = entry.get("spec") if isinstance(entry.get("spec"), dict) else {}
+def _member(entry: dict[str, Any]) -> dict[str, Any]:
+    spec = entry["spec"] if isinstance(entry.get("spec"), dict) else {}
     out = {"id": entry.get("id")}
     kind, version, name = spec.get("type"), spec.get("version"), spec.get("name")
     if all(isinstance(x, str) for x in (kind, version, name)):

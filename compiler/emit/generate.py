@@ -16,12 +16,12 @@ Every generated value's origin is the product.yaml line it comes from.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from compiler.core.diagnostics import Diagnostic
 from compiler.emit.order import Node, edges, order
-from compiler.expand.expand import diag
 from compiler.expand.merge import union_tags
-from compiler.load.origin import Origin, SourcedDocument
+from compiler.load.origin import Origin, Origins, SourcedDocument
 from compiler.model import Resource
 from compiler.project.specs import Environment, ProductSpec
 from compiler.schema.catalog import Catalog
@@ -45,19 +45,19 @@ def identity(kind: str, version: str, name: str, workspace: str | None) -> str:
     return f"{kind}:{version}:{name}" + (f":{workspace}" if workspace else "")
 
 
-def _doc(product: ProductSpec, data: dict, origins: dict) -> SourcedDocument:
+def _doc(product: ProductSpec, data: dict[str, Any], origins: Origins) -> SourcedDocument:
     return SourcedDocument(product.document.path, 0, data, {(): product.origin("product"), **origins})
 
 
-def product_tags(product: ProductSpec) -> tuple[list[str], dict]:
+def product_tags(product: ProductSpec) -> tuple[list[str], Origins]:
     tags, found = union_tags([(t, product.origin(*p)) for t, p in product.tags()])
     return tags, {("tags", i): o for i, o in found.items()}
 
 
 def _meta(product: ProductSpec, env: Environment | None, name: str, version: str, kind: str,
-          description: str | None) -> tuple[dict, dict]:
+          description: str | None) -> tuple[dict[str, Any], Origins]:
     tags, origins = product_tags(product)
-    data: dict = {"name": name, "version": version, "type": kind}
+    data: dict[str, Any] = {"name": name, "version": version, "type": kind}
     if tags:
         data["tags"] = tags
     if description:
@@ -66,7 +66,9 @@ def _meta(product: ProductSpec, env: Environment | None, name: str, version: str
     owner = product.owner or (env.owner if env else None)
     if owner:
         data["owner"] = owner
-        origins[("owner",)] = product.origin("owner") if product.owner else env.origin("owner")
+        where = product.origin("owner") if product.owner else env.origin("owner") if env else None
+        if where is not None:  # the built-in environment has no file to point at
+            origins[("owner",)] = where
     data["layer"] = "user"
     return data, origins
 
@@ -77,9 +79,9 @@ def bundle(product: ProductSpec, env: Environment | None, resources: list[Resour
     by_key = {r.identity: r for r in resources}
     deps = edges(nodes)
     ordered, stuck = order(nodes, deps)
-    diags = [diag("T009", by_key[n.key].document.position(("name",)),
-                  f"{n.type} '{n.name}' is part of a dependency cycle: "
-                  + " -> ".join(sorted(x.name for x in stuck)), "break the cycle of references")
+    diags = [Diagnostic.of("T009", f"{n.type} '{n.name}' is part of a dependency cycle: "
+                           + " -> ".join(sorted(x.name for x in stuck)), by_key[n.key].document.position(("name",)),
+                           "break the cycle of references")
              for n in stuck]
     names = [n.name for n in nodes]
     ids = {n.key: n.name if names.count(n.name) == 1 else f"{n.type}-{n.name}" for n in nodes}
@@ -112,7 +114,7 @@ def bundle(product: ProductSpec, env: Environment | None, resources: list[Resour
     return Built(node, _doc(product, data, origins)), diags
 
 
-def _ref(item, i: int, key: str, product: ProductSpec) -> tuple[dict, Origin]:
+def _ref(item: str | dict[str, Any], i: int, key: str, product: ProductSpec) -> tuple[dict[str, Any], Origin]:
     ref = item if isinstance(item, str) else item.get("ref", "")
     out = {"refType": "dataos_address" if str(ref).startswith("dataos://") else "dataos", "ref": ref}
     if isinstance(item, dict):
@@ -162,9 +164,9 @@ def data_product(product: ProductSpec, env: Environment | None, bundle_built: Bu
         lens = next((r for r in lenses if r.name == lens_name), None)
         where = product.origin("ports", "lens")
         if lens is None:
-            diags.append(diag("T010", where.position(), f"ports.lens names '{lens_name}', which is no lens of "
-                              f"product {product.name}", "lenses of the product: "
-                              + (", ".join(sorted(r.name for r in lenses)) or "none")))
+            diags.append(Diagnostic.of("T010", f"ports.lens names '{lens_name}', which is no lens of "
+                                       f"product {product.name}", where.position(), "lenses of the product: "
+                                       + (", ".join(sorted(r.name for r in lenses)) or "none")))
         else:
             body["ports"] = {"lens": {"ref": lens.identity, "refType": "dataos"}}
             origins[("v1beta", "data", "ports")] = where

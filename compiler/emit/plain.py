@@ -12,9 +12,9 @@ from pathlib import Path
 
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.paths import display_path
-from compiler.expand.expand import Expander, diag, origin_at
+from compiler.expand.expand import Expander, origin_at
 from compiler.load.includes import IncludeProblem
-from compiler.load.origin import Origin, SourcedDocument
+from compiler.load.origin import AnyDocument, Origin, Origins, SourcedDocument
 from compiler.load.yamlload import parse_text
 from compiler.model import Resource
 from compiler.rules import stacks
@@ -22,7 +22,7 @@ from compiler.schema import manifest, validate
 from compiler.schema.catalog import Catalog
 
 
-def check_manifest(doc, catalog: Catalog) -> list[Diagnostic]:
+def check_manifest(doc: AnyDocument, catalog: Catalog) -> list[Diagnostic]:
     """Schema and stack findings for a manifest dpc builds or inlines."""
     item, out = manifest.identify(doc, catalog)
     if item is not None:
@@ -37,7 +37,7 @@ class BundleInliner:
 
     def inline(self, bundle: Resource) -> tuple[SourcedDocument, list[Diagnostic]]:
         doc = bundle.document
-        origins = {(): Origin(doc)}
+        origins: Origins = {(): Origin(doc)}
         data = dict(bundle.data)
         section = data.get("bundle")
         out: list[Diagnostic] = []
@@ -61,7 +61,7 @@ class BundleInliner:
         try:
             path = includes.resolve(value, self.expander.folder_of(where), "file")
         except IncludeProblem as p:
-            out.append(diag(p.code, where.position(), p.message, p.hint))
+            out.append(Diagnostic.of(p.code, p.message, where.position(), p.hint))
             return None
         self.inlined.add(path)
         known = self.known.get(path)
@@ -71,14 +71,14 @@ class BundleInliner:
         try:
             text = includes.read(path, "file", value)
         except IncludeProblem as p:
-            out.append(diag(p.code, where.position(), p.message, p.hint))
+            out.append(Diagnostic.of(p.code, p.message, where.position(), p.hint))
             return None
         parsed = parse_text(display_path(path, self.expander.cwd), text)
         docs = [d for d in parsed.documents if isinstance(d.data, dict)]
         out.extend(parsed.diagnostics)
         if len(docs) != 1:
-            out.append(diag("T006", where.position(), f"file '{value}' holds {len(docs)} manifests; a bundle "
-                            "entry's file must hold exactly one"))
+            out.append(Diagnostic.of("T006", f"file '{value}' holds {len(docs)} manifests; a bundle "
+                                     "entry's file must hold exactly one", where.position()))
             return None
         expanded, found = self.expander.expand(docs[0])
         out.extend(found)

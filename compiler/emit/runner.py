@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
-from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.diagnostics import Diagnostic, Failure, Position, Severity
 from compiler.core.paths import display_path
 from compiler.core.suggest import did_you_mean
 from compiler.emit import canonical as emit
@@ -15,17 +16,21 @@ from compiler.emit.generate import Built, identity
 from compiler.emit.order import Node, edges, order
 from compiler.emit.plain import BundleInliner, check_manifest
 from compiler.expand import envvars
-from compiler.expand.expand import Expander, diag
+from compiler.expand.expand import Expander
 from compiler.expand.products import Setup, setup
 from compiler.load import fs
 from compiler.load.discover import find_repo_root
 from compiler.model import Repository, Resource
 from compiler.pipeline import LintOptions, lint_repository, secret_values
+from compiler.project.config import config_path, load_config
+from compiler.project.layout import product_roots
 from compiler.project.specs import BUILTIN_ENVIRONMENT, Environment, unknown_environment
 from compiler.redaction import masks as redact
 from compiler.rules import placeholders, suppress
 from compiler.schema import catalog as catalog_mod
 from compiler.schema.catalog import Catalog
+
+BuildStatus = Literal["written", "unchanged", "up to date", "out of date", "failed"]
 
 
 @dataclass(frozen=True)
@@ -48,11 +53,11 @@ class ProductOutput:
 class BuildResult:
     environment: str
     out: Path | None
-    status: str  # "written", "unchanged", "up to date", "out of date", "failed"
+    status: BuildStatus
     diagnostics: tuple[Diagnostic, ...] = ()
     products: tuple[ProductOutput, ...] = ()
     differences: tuple[write.Difference, ...] = ()
-    failures: tuple[str, ...] = ()  # usage and environment errors: exit 2
+    failures: tuple[Failure, ...] = ()  # usage and environment errors: exit 2
     files_checked: int = 0
 
     @property
@@ -60,7 +65,7 @@ class BuildResult:
         return max((d.severity for d in self.diagnostics), default=None)
 
 
-def _environment_name(root: Path, cwd: Path, options: BuildOptions, found: Setup) -> tuple[str, str | None]:
+def _environment_name(root: Path, cwd: Path, options: BuildOptions, found: Setup) -> tuple[str, Failure | None]:
     """The environment's name, and a failure when --env names none."""
     name = options.environment or found.config.default_environment or BUILTIN_ENVIRONMENT
     return name, unknown_environment(root, found.config, name) if options.environment else None
@@ -69,15 +74,13 @@ def _environment_name(root: Path, cwd: Path, options: BuildOptions, found: Setup
 def _unknown_default(root: Path, cwd: Path, found: Setup, name: str) -> list[Diagnostic]:
     if found.environment is not None or name == BUILTIN_ENVIRONMENT:
         return []
-    from compiler.core.diagnostics import Position
-    from compiler.project.config import config_path
-
     path = config_path(root)
     shown = display_path(path, cwd) if path else "dpc.yaml"
     line = next((i for i, text in enumerate((fs.read_bytes(path).decode("utf-8", "replace") if path else "")
                                             .splitlines(), 1) if text.startswith("defaultEnvironment")), 1)
-    return [diag("T008", Position(shown, line, 1), f"defaultEnvironment '{name}' has no file "
-                 f"{found.config.environments}/{name}.yaml", "create the file or name another environment")]
+    return [Diagnostic.of("T008", f"defaultEnvironment '{name}' has no file "
+                          f"{found.config.environments}/{name}.yaml", Position(shown, line, 1),
+                          "create the file or name another environment")]
 
 
 @dataclass(frozen=True)
@@ -101,9 +104,6 @@ def compile_products(options: BuildOptions, select: Callable[[Repository], tuple
     cwd = options.cwd
     root = find_repo_root(cwd) or cwd
     catalog = catalog_mod.load()
-    from compiler.pipeline import product_roots
-    from compiler.project.config import load_config
-
     config = load_config(root, cwd)[0]
     roots = product_roots(root, config)
     found = setup(root, roots, cwd, catalog, options.environment)
@@ -116,11 +116,11 @@ def compile_products(options: BuildOptions, select: Callable[[Repository], tuple
     diagnostics = [*result.diagnostics, *found.diagnostics, *_unknown_default(root, cwd, found, env_name)]
     folders = _products(repo, root)
     if select is not None:  # exactly the folders it names, possibly none
-        chosen, failure = sorted(set(select(repo)) & set(folders)), None
+        chosen, unknown = sorted(set(select(repo)) & set(folders)), None
     else:
-        chosen, failure = _select(folders, found, options.products)
-    if failure:
-        return BuildResult(env_name, None, "failed", failures=(failure,))
+        chosen, unknown = _select(folders, found, options.products)
+    if unknown:
+        return BuildResult(env_name, None, "failed", failures=(Failure(unknown),))
     outputs: dict[str, dict[str, str]] = {}
     made: dict[str, tuple[Built, ...]] = {}
     for folder in chosen:
@@ -140,27 +140,26 @@ def run(options: BuildOptions) -> BuildResult:
     if isinstance(compiled, BuildResult):
         return compiled
     root, env_name, outputs, diagnostics = compiled.root, compiled.environment, compiled.outputs, compiled.diagnostics
-    base = dict(environment=env_name, diagnostics=diagnostics, failures=compiled.failures,
-                files_checked=compiled.files_checked)
     out = options.out if options.out is not None else root / "build" / env_name
+    failed = BuildResult(env_name, out, "failed", diagnostics, failures=tuple(map(Failure, compiled.failures)),
+                         files_checked=compiled.files_checked)
     if any(d.severity >= Severity.ERROR for d in diagnostics) or compiled.failures:
-        return BuildResult(out=out, status="failed", **base)
+        return failed
     try:
         write.check_target(out, root, options.out is not None)
     except write.OutputRefused as err:
-        return BuildResult(out=out, status="failed", **{**base, "failures": (*compiled.failures, str(err))})
+        return replace(failed, failures=(*failed.failures, Failure(str(err))))
     made = tuple(ProductOutput(p, out / p, len(files) - 1) for p, files in outputs.items())  # - index.json
     diffs = tuple(write.differences(out, outputs))
     if options.check:
-        return BuildResult(out=out, status="out of date" if diffs else "up to date", products=made,
-                           differences=diffs, **base)
+        return replace(failed, status="out of date" if diffs else "up to date", products=made, differences=diffs)
     if not diffs and (out / write.BUILD_MARKER).is_file():
-        return BuildResult(out=out, status="unchanged", products=made, **base)
+        return replace(failed, status="unchanged", products=made)
     try:
         write.replace(out, outputs, keep_others=bool(options.products))
     except OSError as err:
-        return BuildResult(out=out, status="failed", **{**base, "failures": (f"cannot write {out}: {err}",)})
-    return BuildResult(out=out, status="written", products=made, differences=diffs, **base)
+        return replace(failed, failures=(Failure(f"cannot write {out}: {err}"),))
+    return replace(failed, status="written", products=made, differences=diffs)
 
 
 def _products(repo: Repository, root: Path) -> dict[str, Path]:
@@ -214,8 +213,8 @@ def _build_product(folder: str, path: Path, repo: Repository, found: Setup, env:
     ordered, stuck = order(nodes, edges(nodes))
     by_key = {b.node.key: b for b in built}
     for n in stuck:
-        diags.append(diag("T009", by_key[n.key].document.position(("name",)),
-                          f"{n.type} '{n.name}' is part of a dependency cycle", "break the cycle of references"))
+        diags.append(Diagnostic.of("T009", f"{n.type} '{n.name}' is part of a dependency cycle",
+                                   by_key[n.key].document.position(("name",)), "break the cycle of references"))
     result = [by_key[n.key] for n in ordered]
     for b in result:
         diags += check_manifest(b.document, catalog) + placeholders.check(b.document) + envvars.check(b.document, env)

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from compiler.emit import atomic
 from compiler.load import confine
@@ -30,7 +31,7 @@ class OutputRefused(Exception):
 @dataclass(frozen=True)
 class Difference:
     path: Path
-    kind: str  # "differs", "missing" or "extra"
+    kind: Literal["differs", "missing", "extra"]
 
 
 def check_target(out: Path, repo_root: Path, explicit: bool) -> None:

@@ -14,14 +14,14 @@ import re
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.suggest import did_you_mean
 from compiler.core.walk import strings
-from compiler.expand.expand import diag
+from compiler.load.origin import AnyDocument
 from compiler.project.specs import Environment
 
 REFERENCE = re.compile(r"\$(?:\{([A-Z_][A-Z0-9_]*)\}|([A-Z_][A-Z0-9_]*)\b)")
 RUNTIME = frozenset({"CURRENT_WORKSPACE"})
 
 
-def check(document, environment: Environment) -> list[Diagnostic]:
+def check(document: AnyDocument, environment: Environment) -> list[Diagnostic]:
     if environment.builtin:
         return []
     declared = environment.declared
@@ -33,9 +33,8 @@ def check(document, environment: Environment) -> list[Diagnostic]:
             name = m.group(1) or m.group(2)
             if name in declared or name in RUNTIME:
                 continue
-            out.append(diag("T007", document.position(path),
-                            f"${{{name}}} is not declared by environment '{environment.name}'"
-                            f"{did_you_mean(name, declared)}",
-                            f"add {name} to the secrets or env list of the environment file, so that the "
-                            "deployment knows to set it"))
+            out.append(Diagnostic.of("T007", f"${{{name}}} is not declared by environment '{environment.name}'"
+                                     f"{did_you_mean(name, declared)}", document.position(path),
+                                     f"add {name} to the secrets or env list of the environment file, so that the "
+                                     "deployment knows to set it"))
     return out

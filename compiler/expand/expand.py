@@ -20,21 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic
+from compiler.core.walk import JsonPath
 from compiler.expand.merge import merge, union_tags
 from compiler.expand.render import NOT_RENDERED, Renderer, TemplateProblem, has_template
 from compiler.load.includes import IncludeProblem, Includes
-from compiler.load.origin import Origin, SourcedDocument
+from compiler.load.origin import AnyDocument, Origin, Origins, SourcedDocument
 from compiler.project.specs import Environment, ProductSpec
 from compiler.schema.catalog import Catalog
 
 
-def diag(code: str, position, message: str, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(code, rule(code).severity, message, position, hint)
-
-
-def origin_at(origins: dict, path: tuple) -> Origin:
+def origin_at(origins: Origins, path: JsonPath) -> Origin:
     """The origin of ``path``, composed from the closest recorded root above it."""
     for cut in range(len(path), -1, -1):
         found = origins.get(path[:cut])
@@ -59,41 +55,42 @@ class Expander:
             self.renderer = Renderer({"env": env.context() if env else {}, "product": self.product.context(),
                                       "vars": variables})
 
-    def expand(self, doc) -> tuple[SourcedDocument, list[Diagnostic]]:
+    def expand(self, doc: AnyDocument) -> tuple[SourcedDocument, list[Diagnostic]]:
         if not isinstance(doc.data, dict):
             return SourcedDocument(doc.path, doc.index, doc.data, {(): Origin(doc)}), []
         out: list[Diagnostic] = []
-        origins: dict = {}
-        if self.product is not None:
-            data = self._layers(doc, origins)
-            data = self._render(data, (), origins, out)
+        origins: Origins = {}
+        if self.product is not None and self.renderer is not None:
+            data = self._layers(doc, self.product, origins)
+            data = self._render(self.renderer, data, (), origins, out)
         else:
             data, origins[()] = doc.data, Origin(doc)
         data = self._inline_sql(data, (), origins, out)
         return SourcedDocument(doc.path, doc.index, data, origins), out
 
     # 1-4: defaults, tags, computes, schedules
-    def _layers(self, doc, origins: dict) -> dict:
-        env, product, data = self.environment, self.product, doc.data
+    def _layers(self, doc: AnyDocument, product: ProductSpec, origins: Origins) -> dict[str, Any]:
+        env, data = self.environment, doc.data
         kind = data.get("type") if isinstance(data.get("type"), str) else None
         info = self.catalog.types.get(kind) if kind else None
         workspace_level = info is not None and info.scope == "workspace"
-        builtin: dict = {"layer": "user"}
+        builtin: dict[str, Any] = {"layer": "user"}
         if info is not None:
             builtin["version"] = info.current
         if workspace_level:
             builtin["workspace"] = "public"
 
-        def fills(source: dict, keys: tuple[str, ...]) -> dict:
+        def fills(source: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
             return {k: source[k] for k in keys if isinstance(source.get(k), str)
                     and (k != "workspace" or workspace_level)}
 
+        defaults_at: JsonPath = ("defaults", kind) if kind else ("defaults",)
         layers = [(builtin, Origin(doc))]
         if env is not None and env.document is not None:
             layers.append((fills(env.data, ("owner", "layer", "workspace")), Origin(env.document)))
-            layers.append((env.defaults(kind), Origin(env.document, ("defaults", kind))))
+            layers.append((env.defaults(kind), Origin(env.document, defaults_at)))
         layers.append((fills(product.data, ("owner", "workspace")), Origin(product.document)))
-        layers.append((product.defaults(kind), Origin(product.document, ("defaults", kind))))
+        layers.append((product.defaults(kind), Origin(product.document, defaults_at)))
         layers.append((data, Origin(doc)))
         tag_sources = [(layer.get("tags"), o.child("tags")) for layer, o in layers if isinstance(layer, dict)]
         layers = [({k: v for k, v in layer.items() if k != "tags"}, o) for layer, o in layers]
@@ -110,11 +107,11 @@ class Expander:
             merged["workflow"] = {k: v for k, v in merged["workflow"].items() if k != "schedule"}
         return merged
 
-    def _computes(self, kind: str | None, data: dict, origins: dict, doc) -> None:
+    def _computes(self, kind: str | None, data: dict[str, Any], origins: Origins, doc: AnyDocument) -> None:
         section = data.get(kind) if kind else None
         if not isinstance(section, dict):
             return
-        places: list[tuple[tuple, dict, str]] = []
+        places: list[tuple[JsonPath, dict[str, Any], str]] = []
         if kind == "workflow" and isinstance(section.get("dag"), list):
             places += [((kind, "dag", i, "spec"), job["spec"], "runnable") for i, job in enumerate(section["dag"])
                        if isinstance(job, dict) and isinstance(job.get("spec"), dict)]
@@ -132,24 +129,25 @@ class Expander:
             origins[path + ("compute",)] = from_env or origin_at(origins, path)
 
     # 5: templates
-    def _render(self, value: Any, path: tuple, origins: dict, out: list[Diagnostic]) -> Any:
+    def _render(self, renderer: Renderer, value: Any, path: JsonPath, origins: Origins,
+                out: list[Diagnostic]) -> Any:
         if isinstance(value, str):
             if not has_template(value):
                 return value
             try:
-                return self.renderer.render(value)
+                return renderer.render(value)
             except TemplateProblem as p:
-                out.append(diag(p.code, origin_at(origins, path).position(), p.message, p.hint))
+                out.append(Diagnostic.of(p.code, p.message, origin_at(origins, path).position(), p.hint))
                 return value
         if isinstance(value, dict):
-            return {k: v if k in NOT_RENDERED else self._render(v, path + (k,), origins, out)
+            return {k: v if k in NOT_RENDERED else self._render(renderer, v, path + (k,), origins, out)
                     for k, v in value.items()}
         if isinstance(value, list):
-            return [self._render(v, path + (i,), origins, out) for i, v in enumerate(value)]
+            return [self._render(renderer, v, path + (i,), origins, out) for i, v in enumerate(value)]
         return value
 
     # 6: sqlFile
-    def _inline_sql(self, value: Any, path: tuple, origins: dict, out: list[Diagnostic]) -> Any:
+    def _inline_sql(self, value: Any, path: JsonPath, origins: Origins, out: list[Diagnostic]) -> Any:
         if isinstance(value, list):
             return [self._inline_sql(v, path + (i,), origins, out) for i, v in enumerate(value)]
         if not isinstance(value, dict):
@@ -161,7 +159,7 @@ class Expander:
             try:
                 _, text = self.includes.load(ref, self.folder_of(where), "sqlFile")
             except IncludeProblem as p:
-                out.append(diag(p.code, where.position(), p.message, p.hint))
+                out.append(Diagnostic.of(p.code, p.message, where.position(), p.hint))
                 return result
             result = {("sql" if k == "sqlFile" else k): (text if k == "sqlFile" else v)
                       for k, v in result.items() if k != "sql"}

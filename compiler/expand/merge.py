@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from compiler.load.origin import Origin
+from compiler.core.walk import JsonPath
+from compiler.load.origin import Origin, Origins
 
 Layer = tuple[Any, Origin]  # a value and the origin of its root
 
 
-def merge(layers: list[Layer], origins: dict, at: tuple = ()) -> Any:
+def merge(layers: list[Layer], origins: Origins, at: JsonPath = ()) -> Any:
     """Merge ``layers`` (weakest first) into one value, recording origins under ``at``."""
     value, origin = layers[-1]
     if not isinstance(value, dict):
@@ -36,7 +37,7 @@ def merge(layers: list[Layer], origins: dict, at: tuple = ()) -> Any:
     origins[at] = origin
     if len(maps) == 1:
         return value
-    out: dict = {}
+    out: dict[str, Any] = {}
     keys: dict[str, None] = {}
     for v, _ in maps:
         keys.update(dict.fromkeys(v))

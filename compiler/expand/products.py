@@ -8,7 +8,6 @@ product when its path relative to the product folder matches one of product.yaml
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,11 +15,12 @@ from compiler.core.diagnostics import Diagnostic
 from compiler.expand.expand import Expander
 from compiler.load import fs
 from compiler.load.includes import Includes
+from compiler.load.origin import AnyDocument
+from compiler.load.yamlload import Document
+from compiler.model import Expand
 from compiler.project.config import Config, _glob, load_config
 from compiler.project.specs import Environment, ProductSpec, find_product_file, load_environment, load_product
 from compiler.schema.catalog import Catalog
-
-Expand = Callable[[object], tuple[object, list[Diagnostic]]]
 
 
 def product_folders(roots: tuple[Path, ...]) -> dict[str, Path]:
@@ -63,11 +63,11 @@ def setup(root: Path, roots: tuple[Path, ...], cwd: Path, catalog: Catalog, env_
     return result
 
 
-def hook(expander: Expander, cwd: Path) -> Expand:
-    patterns = [_glob(g) for g in expander.product.resource_globs]
-    folder = expander.product.folder
+def hook(expander: Expander, product: ProductSpec, cwd: Path) -> Expand:
+    patterns = [_glob(g) for g in product.resource_globs]
+    folder = product.folder
 
-    def expand(doc):
+    def expand(doc: Document) -> tuple[AnyDocument, list[Diagnostic]]:
         data = doc.data
         if not isinstance(data, dict) or "type" not in data:
             return doc, []
@@ -86,4 +86,4 @@ def lint_expanders(root: Path, roots: tuple[Path, ...], cwd: Path, catalog: Cata
                    env_name: str | None) -> dict[str, Expand]:
     """Product folder -> the function expanding its documents during lint."""
     found = setup(root, roots, cwd, catalog, env_name)
-    return {name: hook(e, cwd) for name, e in found.expanders.items()}
+    return {name: hook(e, found.products[name], cwd) for name, e in found.expanders.items()}

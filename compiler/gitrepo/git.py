@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from compiler.core.diagnostics import Failure
+from compiler.core.suggest import did_you_mean
+
 
 def _repo(root: Path) -> Any | None:
     try:
@@ -91,6 +94,10 @@ class GitProblem(Exception):
         super().__init__(message)
         self.code, self.message = code, message
 
+    @property
+    def failure(self) -> Failure:
+        return Failure(self.message, self.code)
+
 
 @dataclass(frozen=True)
 class Commit:
@@ -155,8 +162,6 @@ class Repository:
         if self.shallow() and _HISTORY.search(rev):
             raise GitProblem("G004", f"'{rev}' is not in this shallow clone, which holds only the newest commits; "
                              + SHALLOW_FIX)
-        from compiler.core.suggest import did_you_mean
-
         names = (self._git("for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags",
                            "refs/remotes") or "").split()
         raise GitProblem("G002", f"unknown revision '{rev}'{did_you_mean(rev, names)}")

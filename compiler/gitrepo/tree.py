@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compiler.gitrepo.git import Commit, Repository, TreeEntry
+from compiler.load.fs import DirEntry
 
 _MAX_LINKS = 16
 
@@ -133,14 +134,14 @@ class GitTreeFS:
     def exists(self, path: Path | str) -> bool:
         return self._find(Path(path)) is not None
 
-    def scandir(self, folder: Path | str) -> list[TreeDirEntry]:
+    def scandir(self, folder: Path | str) -> list[DirEntry]:
         found = self._find(Path(folder))
         if found is None:
             raise _missing(Path(folder))
         listing = self._listing(*found)
         if listing is None:
             raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
-        out = []
+        out: list[DirEntry] = []
         for name, entry in listing.items():
             child = Path(folder) / name
             if self.exists(child):

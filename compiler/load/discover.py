@@ -22,6 +22,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiler.core.kinds import FoundKind
 from compiler.core.paths import display_path
 from compiler.load import fs
 
@@ -49,23 +50,7 @@ def find_repo_root(start: Path) -> Path | None:
     return None
 
 
-def default_targets(cwd: Path) -> list[Path]:
-    root = find_repo_root(cwd)
-    if root is not None:
-        from compiler.project.config import environments_folder, load_config  # config imports this module
-
-        config = load_config(root)[0]
-        roots = [root / p for p in config.products if fs.is_dir(root / p)]
-        if roots:
-            # the environment files are dpc's own (schemas/spec/environment.json), linted with the products
-            environments = environments_folder(root, config)
-            return [*roots, *[environments] * (environments is not None and fs.is_dir(environments))]
-    return [cwd]
-
-
-
-
-def _skip_dir(entry: os.DirEntry) -> bool:
+def _skip_dir(entry: fs.DirEntry) -> bool:
     name = entry.name
     if name.startswith(".") or name in SKIP_DIRS or fs.exists(os.path.join(entry.path, BUILD_MARKER)):
         return True
@@ -80,7 +65,7 @@ def _skip_file(name: str) -> bool:
             or lower.startswith("docker-compose"))
 
 
-def _kind(path: Path, environments: Path | None) -> str:
+def _kind(path: Path, environments: Path | None) -> FoundKind:
     if path.name in SPEC_FILES or (environments is not None and os.path.abspath(path.parent)
                                    == os.path.abspath(environments)):
         return "spec"

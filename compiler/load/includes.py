@@ -29,7 +29,7 @@ def _inside(path: Path, root: Path) -> bool:
 @dataclass
 class Includes:
     repo_root: Path
-    cache: dict = field(default_factory=dict)
+    cache: dict[Path, str] = field(default_factory=dict)
 
     def resolve(self, value: str, manifest_dir: Path, key: str) -> Path:
         text = value.strip()

@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from compiler.core.diagnostics import Position
+from compiler.core.walk import JsonPath
+from compiler.load.yamlload import Document
 
 
 class Located(Protocol):
-    path: str
+    @property
+    def path(self) -> str: ...
 
-    def position(self, path: tuple, *, key: bool = False) -> Position: ...
+    def position(self, path: JsonPath, *, key: bool = False) -> Position: ...
 
 
 @dataclass(frozen=True)
@@ -26,9 +29,9 @@ class Origin:
     """Where a value came from: a document (plain or sourced) and the path inside it."""
 
     document: Located
-    path: tuple = ()
+    path: JsonPath = ()
 
-    def child(self, part: Any) -> Origin:
+    def child(self, part: str | int) -> Origin:
         return Origin(self.document, self.path + (part,))
 
     def position(self, *, key: bool = False) -> Position:
@@ -40,9 +43,9 @@ class SourcedDocument:
     path: str  # the file the document stands for (its main source)
     index: int
     data: Any
-    origins: dict = field(repr=False)  # emitted path -> Origin of the value at that path
+    origins: dict[JsonPath, Origin] = field(repr=False)  # emitted path -> Origin of the value at that path
 
-    def position(self, path: tuple, *, key: bool = False) -> Position:
+    def position(self, path: JsonPath, *, key: bool = False) -> Position:
         p = tuple(path)
         for cut in range(len(p), -1, -1):
             origin = self.origins.get(p[:cut])
@@ -50,9 +53,13 @@ class SourcedDocument:
                 return origin.document.position(origin.path + p[cut:], key=key)
         return Position(self.path)
 
-    def origin(self, path: tuple) -> Origin:
+    def origin(self, path: JsonPath) -> Origin:
         """The origin of ``path`` as a value (for grafting it into another document)."""
         return Origin(self, tuple(path))
+
+
+Origins = dict[JsonPath, Origin]  # emitted path -> where the value at that path came from
+AnyDocument = Document | SourcedDocument  # a document as parsed, or as built from several files
 
 
 def sourced(document: Located, data: Any, index: int = 0) -> SourcedDocument:

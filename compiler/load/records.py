@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from compiler.core.diagnostics import Diagnostic, Position, Result, Severity
-from compiler.load.yamlload import Document, ParsedFile
+from compiler.load.yamlload import Document, ParsedFile, Positions
 
 Json = Any  # what json.loads returns
 _PAIRS = "\0"
@@ -86,13 +86,13 @@ def diagnostic_from_json(data: Json) -> Diagnostic:
                       tuple(position_from_json(p) for p in related))
 
 
-def _table_to_json(table: dict) -> Json:
+def _table_to_json(table: Positions) -> Json:
     return [[line, col, *path] for path, (line, col) in table.items()]
 
 
-def _table_from_json(data: Json) -> dict:
+def _table_from_json(data: Json) -> Positions:
     _need(isinstance(data, list), "a malformed position table")
-    out = {}
+    out: Positions = {}
     for row in data:
         _need(isinstance(row, list) and len(row) >= 2 and _int(row[0]) and _int(row[1])
               and all(isinstance(k, _SCALARS) for k in row[2:]), "a malformed position row")

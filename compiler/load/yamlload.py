@@ -11,24 +11,26 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
-from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position
+from compiler.core.walk import JsonPath
 from compiler.load.yamlguard import too_deep
 
 try:  # the C parser is an optional extra of ruamel.yaml 0.19
-    from ruamel.yaml.cyaml import CSafeLoader as _CLoader
+    from ruamel.yaml.cyaml import CSafeLoader
+    _CLoader: type[CSafeLoader] | None = CSafeLoader
 except ImportError:  # pragma: no cover - exercised only without the extra
     _CLoader = None
 
-JsonPath = tuple  # keys (str) and indices (int) from the document root
 LineCol = tuple[int, int]
+Positions = dict[JsonPath, LineCol]
 
 MAX_DEPTH = 200
 MAX_NODES = 200_000
@@ -42,8 +44,8 @@ class Document:
     path: str
     index: int
     data: Any
-    values: dict = field(repr=False)  # JsonPath -> (line, col) of the value
-    keys: dict = field(repr=False)  # JsonPath -> (line, col) of the key naming it
+    values: Positions = field(repr=False)  # JsonPath -> (line, col) of the value
+    keys: Positions = field(repr=False)  # JsonPath -> (line, col) of the key naming it
 
     def position(self, path: JsonPath, *, key: bool = False) -> Position:
         """The position of ``path``; the key's position when asked and known, else the closest parent's."""
@@ -74,10 +76,10 @@ class _TooComplex(Exception):
 
 def _diag(code: str, path: str, line: int, col: int, message: str, hint: str | None = None,
           related: tuple[Position, ...] = ()) -> Diagnostic:
-    return Diagnostic(code, rule(code).severity, message, Position(path, line, col), hint, related)
+    return Diagnostic.of(code, message, Position(path, line, col), hint, related)
 
 
-def _mark(node) -> LineCol:
+def _mark(node: Node) -> LineCol:
     m = node.start_mark
     return (m.line + 1, m.column + 1)
 
@@ -115,7 +117,7 @@ def _to_float(text: str) -> float:
     return float(t)
 
 
-_SCALARS = {
+_SCALARS: dict[str, Callable[[str], Any]] = {
     "tag:yaml.org,2002:null": lambda v: None,
     "tag:yaml.org,2002:bool": lambda v: v.lower() in ("true", "yes", "on", "y"),
     "tag:yaml.org,2002:int": _to_int,
@@ -124,7 +126,7 @@ _SCALARS = {
 
 
 def _scalar(node: ScalarNode) -> Any:
-    convert = _SCALARS.get(node.tag)
+    convert = _SCALARS.get(node.tag) if node.tag is not None else None
     if convert is None:
         return node.value
     try:
@@ -140,12 +142,12 @@ class _Builder:
 
     def __init__(self, path: str):
         self.path = path
-        self.values: dict = {}
-        self.keys: dict = {}
+        self.values: Positions = {}
+        self.keys: Positions = {}
         self.diagnostics: list[Diagnostic] = []
         self.count = 0
 
-    def build(self, node, at: JsonPath, depth: int) -> Any:
+    def build(self, node: Node, at: JsonPath, depth: int) -> Any:
         self.count += 1
         if depth > MAX_DEPTH:
             raise _TooComplex(f"the document nests more than {MAX_DEPTH} levels deep", *_mark(node))
@@ -161,8 +163,8 @@ class _Builder:
             return self._mapping(node, at, depth)
         return None  # pragma: no cover - compose only yields the three node kinds
 
-    def _mapping(self, node: MappingNode, at: JsonPath, depth: int) -> dict:
-        out: dict = {}
+    def _mapping(self, node: MappingNode, at: JsonPath, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         first_seen: dict[str, LineCol] = {}
         for knode, vnode in node.value:
             if knode.tag == "tag:yaml.org,2002:merge":
@@ -184,7 +186,7 @@ class _Builder:
             out[key] = self.build(vnode, child, depth + 1)
         return out
 
-    def _key(self, knode, at: JsonPath, depth: int) -> str:
+    def _key(self, knode: Node, at: JsonPath, depth: int) -> str:
         if isinstance(knode, ScalarNode):
             value = _scalar(knode)
             if isinstance(value, bool):
@@ -192,7 +194,7 @@ class _Builder:
             return "null" if value is None else str(value)
         return str(self.build(knode, at + ("<key>",), depth + 1))
 
-    def _merge(self, out: dict, vnode, at: JsonPath, depth: int) -> None:
+    def _merge(self, out: dict[str, Any], vnode: Node, at: JsonPath, depth: int) -> None:
         sources = vnode.value if isinstance(vnode, SequenceNode) else [vnode]
         for src in sources:
             value = self.build(src, at, depth + 1)
@@ -201,11 +203,11 @@ class _Builder:
                     out.setdefault(k, v)
 
 
-def _compose(text: str) -> list:
+def _compose(text: str) -> list[Node]:
     if _CLoader is not None:
         try:
             loader = _CLoader(text)
-            nodes = []
+            nodes: list[Node] = []
             while loader.check_node():
                 nodes.append(loader.get_node())
             return nodes
@@ -214,7 +216,7 @@ def _compose(text: str) -> list:
     return _compose_pure(text)
 
 
-def _compose_pure(text: str) -> list:
+def _compose_pure(text: str) -> list[Node]:
     from ruamel.yaml import YAML
 
     return list(YAML(typ="safe", pure=True).compose_all(text))
@@ -274,9 +276,12 @@ def parse_text(path: str, text: str) -> ParsedFile:
         try:
             data = builder.build(node, (), 0)
         except (_TooComplex, RecursionError) as err:
-            deep = isinstance(err, _TooComplex) and "deep" in str(err)
-            line, col = (err.line, err.col) if deep else _mark(node)
-            message = str(err) if isinstance(err, _TooComplex) else "the document nests too deeply"
+            if isinstance(err, _TooComplex):
+                line, col = (err.line, err.col) if "deep" in str(err) else _mark(node)
+                message = str(err)
+            else:
+                line, col = _mark(node)
+                message = "the document nests too deeply"
             diagnostics.append(_diag("Y010", path, line, col, message))
             continue
         diagnostics.extend(builder.diagnostics)
@@ -284,7 +289,7 @@ def parse_text(path: str, text: str) -> ParsedFile:
     return ParsedFile(path, text, tuple(documents), tuple(diagnostics))
 
 
-def decode(path: str, raw: bytes) -> tuple[str | None, Diagnostic | None]:
+def decode(path: str, raw: bytes) -> tuple[str, None] | tuple[None, Diagnostic]:
     """Bytes -> text, or the diagnostic saying why the file is not YAML text."""
     if b"\x00" in raw[:8192]:
         return None, _diag("Y008", path, 1, 1, "binary file (it contains NUL bytes); not parsed")

@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from compiler.core.codes import RULES, STAGES, rule
+from compiler.core.codes import RULES, STAGES
 from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.core.paths import display_path
 from compiler.core.suggest import did_you_mean
 from compiler.load import confine, fs
 from compiler.load.yamlload import Document, decode, parse_text
+from compiler.schema import catalog as catalog_mod
+from compiler.schema.specfiles import check_document
 
 CONFIG_FILES = ("dpc.yaml", "dpc.yml")
 OFF = "off"
@@ -81,12 +83,11 @@ def config_path(repo_root: Path) -> Path | None:
     return next((repo_root / n for n in CONFIG_FILES if fs.is_file(repo_root / n)), None)
 
 
-def _unknown_codes(doc: Document, rules: dict) -> list[Diagnostic]:
+def _unknown_codes(doc: Document, rules: dict[str, object]) -> list[Diagnostic]:
     out = []
     for key in rules:
         if isinstance(key, str) and key not in RULES and key not in STAGES and re.fullmatch(r"[A-Z]([0-9]{3})?", key):
-            out.append(Diagnostic("P004", rule("P004").severity,
-                                  f"rules: dpc has no code '{key}'{did_you_mean(key, [*RULES, *STAGES])}",
+            out.append(Diagnostic.of("P004", f"rules: dpc has no code '{key}'{did_you_mean(key, [*RULES, *STAGES])}",
                                   doc.position(("rules", key), key=True), "'dpc rules' lists every code"))
     return out
 
@@ -97,9 +98,9 @@ def _in_repository(folder: str) -> bool:
 
 def from_document(doc: Document) -> Config:
     data = doc.data if isinstance(doc.data, dict) else {}
-    listed = data.get("products") if isinstance(data.get("products"), list) else []
+    listed = data["products"] if isinstance(data.get("products"), list) else []
     products = tuple(p for p in listed if isinstance(p, str) and p and _in_repository(p)) or ("products",)
-    rules = data.get("rules") if isinstance(data.get("rules"), dict) else {}
+    rules = data["rules"] if isinstance(data.get("rules"), dict) else {}
     ignore = data.get("ignore")
     return Config(
         products=products,
@@ -117,9 +118,6 @@ def from_document(doc: Document) -> Config:
 
 def load_config(repo_root: Path, cwd: Path | None = None) -> tuple[Config, list[Diagnostic]]:
     """The repository's configuration and every problem found in dpc.yaml (defaults when there is none)."""
-    from compiler.schema import catalog as catalog_mod
-    from compiler.schema.specfiles import check_document
-
     path = config_path(repo_root)
     if path is None:
         return Config(), []
@@ -127,12 +125,12 @@ def load_config(repo_root: Path, cwd: Path | None = None) -> tuple[Config, list[
     try:
         raw = fs.read_bytes(path)
     except OSError as err:
-        return Config(), [Diagnostic("Y011", rule("Y011").severity, f"cannot read the file: {err.strerror or err}",
+        return Config(), [Diagnostic.of("Y011", f"cannot read the file: {err.strerror or err}",
                                      Document(shown, 0, None, {}, {}).position(()))]
-    text, problem = decode(shown, raw)
-    if problem is not None:
-        return Config(), [problem]
-    parsed = parse_text(shown, text)
+    decoded = decode(shown, raw)
+    if decoded[0] is None:
+        return Config(), [decoded[1]]
+    parsed = parse_text(shown, decoded[0])
     diags = list(parsed.diagnostics)
     if not parsed.documents:
         return Config(), diags
@@ -152,7 +150,7 @@ def _outside(doc: Document, repo_root: Path) -> list[Diagnostic]:
     out = []
     folder = data.get("environments")
     if isinstance(folder, str) and (why := confine.problem(folder, repo_root)) is not None:
-        out.append(Diagnostic("Y013", rule("Y013").severity, f"environments: the folder {why}; dpc reads no "
+        out.append(Diagnostic.of("Y013", f"environments: the folder {why}; dpc reads no "
                               "environment file through it", doc.position(("environments",)),
                               "write a folder of the repository relative to its root, e.g. environments"))
     return out

@@ -16,6 +16,7 @@ from compiler.core.diagnostics import Diagnostic, Position
 from compiler.load import fs
 from compiler.load.yamlload import Document, parse_text
 from compiler.schema.catalog import Catalog
+from compiler.schema.validate import validate_document
 
 PLATFORM_FILES = ("platform.yaml", "platform.yml")
 SCHEMA = "spec/platform.json"
@@ -75,8 +76,6 @@ def load(root: Path, display: str, text: str | None, catalog: Catalog, parsed_di
     ``parsed_diags`` says whether its YAML findings must be reported here (the pipeline did not read it)."""
     if text is None:
         return Platform(tuple(_builtin()), BUILTIN)
-    from compiler.schema.validate import validate_document
-
     parsed = parse_text(display, text)
     diags = list(parsed.diagnostics) if parsed_diags else []
     doc = parsed.documents[0] if parsed.documents else None

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compiler.core.diagnostics import Diagnostic
+from compiler.core.diagnostics import Diagnostic, Failure
 from compiler.core.paths import display_path
 from compiler.core.suggest import did_you_mean
+from compiler.core.walk import JsonPath
 from compiler.load import confine, fs
 from compiler.load.discover import Found
 from compiler.load.origin import Origin
+from compiler.load.read import DEFAULT_MAX_BYTES, read
 from compiler.load.yamlload import Document
 from compiler.project.config import Config, environments_folder
 from compiler.schema.catalog import Catalog
@@ -31,8 +33,6 @@ RUNNABLE_DEFAULT, QUERY_DEFAULT = "runnable-default", "query-default"
 
 def load_file(path: Path, cwd: Path, schema: str, catalog: Catalog) -> tuple[Document | None, list[Diagnostic]]:
     """Read, parse and schema-check one of dpc's own files; only the first document counts."""
-    from compiler.pipeline import DEFAULT_MAX_BYTES, read
-
     parsed, diags = read(Found(path, display_path(path, cwd), "spec"), DEFAULT_MAX_BYTES)
     if parsed is None or not parsed.documents:
         return None, diags
@@ -42,7 +42,7 @@ def load_file(path: Path, cwd: Path, schema: str, catalog: Catalog) -> tuple[Doc
     return (doc if isinstance(doc.data, dict) else None), diags
 
 
-def _dict(data: Any, key: str) -> dict:
+def _dict(data: Any, key: str | None) -> dict[str, Any]:
     value = data.get(key) if isinstance(data, dict) else None
     return value if isinstance(value, dict) else {}
 
@@ -55,14 +55,14 @@ def _str(data: Any, key: str) -> str | None:
 @dataclass(frozen=True)
 class Environment:
     name: str
-    data: dict
+    data: dict[str, Any]
     document: Document | None  # None for the built-in environment
 
     @property
     def builtin(self) -> bool:
         return self.document is None
 
-    def origin(self, *path: Any) -> Origin | None:
+    def origin(self, *path: str | int) -> Origin | None:
         return Origin(self.document, tuple(path)) if self.document is not None else None
 
     @property
@@ -85,11 +85,11 @@ class Environment:
     def schedules(self) -> bool:
         return self.data.get("schedules", True) is not False
 
-    def defaults(self, kind: str) -> dict:
+    def defaults(self, kind: str | None) -> dict[str, Any]:
         return _dict(_dict(self.data, "defaults"), kind)
 
     @property
-    def vars(self) -> dict:
+    def vars(self) -> dict[str, Any]:
         return _dict(self.data, "vars")
 
     @property
@@ -97,7 +97,7 @@ class Environment:
         names = [*(self.data.get("secrets") or []), *(self.data.get("env") or [])]
         return frozenset(n for n in names if isinstance(n, str))
 
-    def context(self) -> dict:
+    def context(self) -> dict[str, Any]:
         """What templates see as ``env``."""
         return {"name": self.name, "tenant": _str(self.data, "tenant"), "workspace": self.workspace or "public",
                 "owner": self.owner, "layer": self.layer or "user", "runnable": self.compute("runnable"),
@@ -122,14 +122,14 @@ def environment_path(root: Path, config: Config, name: str) -> Path | None:
                  and confine.problem(folder / f"{name}{s}", root) is None), None)
 
 
-def unknown_environment(root: Path, config: Config, name: str) -> str | None:
+def unknown_environment(root: Path, config: Config, name: str) -> Failure | None:
     """The one answer to a name no environment file has (``dpc build``, ``dpc diff`` and ``dpc mark-deployed``
-    ``--env``): a G006 failure line, or None when ``name`` is the built-in environment or has a file."""
+    ``--env``): a G006 failure, or None when ``name`` is the built-in environment or has a file."""
     if name == BUILTIN_ENVIRONMENT or environment_path(root, config, name) is not None:
         return None
     known = environment_names(root, config)
-    return (f"G006 unknown environment '{name}'{did_you_mean(name, known)}; "
-            f"{config.environments}/ holds: {', '.join(known) or 'nothing'}")
+    return Failure(f"unknown environment '{name}'{did_you_mean(name, known)}; "
+                   f"{config.environments}/ holds: {', '.join(known) or 'nothing'}", "G006")
 
 
 def load_environment(root: Path, config: Config, name: str | None, cwd: Path,
@@ -152,9 +152,9 @@ class ProductSpec:
     name: str
     folder: Path
     document: Document
-    data: dict = field(repr=False)
+    data: dict[str, Any] = field(repr=False)
 
-    def origin(self, *path: Any) -> Origin:
+    def origin(self, *path: str | int) -> Origin:
         return Origin(self.document, tuple(path))
 
     def get(self, key: str) -> Any:
@@ -168,7 +168,7 @@ class ProductSpec:
     def owner(self) -> str | None:
         return _str(self.data, "owner")
 
-    def defaults(self, kind: str) -> dict:
+    def defaults(self, kind: str | None) -> dict[str, Any]:
         return _dict(_dict(self.data, "defaults"), kind)
 
     @property
@@ -182,9 +182,9 @@ class ProductSpec:
     def bundle_name(self) -> str:
         return _str(_dict(self.data, "bundle"), "name") or f"{self.name}-bundle"
 
-    def tags(self) -> list[tuple[str, tuple]]:
+    def tags(self) -> list[tuple[str, JsonPath]]:
         """The product's tags with the path of the product.yaml value each comes from."""
-        out: list[tuple[str, tuple]] = []
+        out: list[tuple[str, JsonPath]] = []
         if _str(self.data, "domain"):
             out.append((f"DPDomain.{self.data['domain']}", ("domain",)))
         for i, use in enumerate(self.data.get("useCases") or []):
@@ -197,7 +197,7 @@ class ProductSpec:
                 out.append((tag, ("tags", i)))
         return out
 
-    def context(self) -> dict:
+    def context(self) -> dict[str, Any]:
         """What templates see as ``product``."""
         return {"name": self.name, "title": _str(self.data, "title") or self.name,
                 "domain": _str(self.data, "domain"), "tier": _str(self.data, "tier"),

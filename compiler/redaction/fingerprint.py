@@ -32,7 +32,7 @@ import re
 from typing import Any
 
 from compiler.redaction.masks import ENV_REF, MIN_SCRUBBED  # ${VAR} is left for dataos-ctl: no value, not scrubbed
-from compiler.schema.catalog import Catalog
+from compiler.schema.catalog import Catalog, Schema
 
 SECRET_TYPES = frozenset({"instance-secret", "secret"})
 MARK = "x-dpc-sensitive"
@@ -71,8 +71,8 @@ def scrub(text: str, values: set[str]) -> str:
     return text
 
 
-def _flatten(schemas: list[dict]) -> list[dict]:
-    out: list[dict] = []
+def _flatten(schemas: list[Schema]) -> list[Schema]:
+    out: list[Schema] = []
     todo = list(schemas)
     while todo:
         s = todo.pop()
@@ -85,10 +85,10 @@ def _flatten(schemas: list[dict]) -> list[dict]:
     return out
 
 
-def _children(schemas: list[dict], key: Any) -> list[dict]:
+def _children(schemas: list[Schema], key: Any) -> list[Schema]:
     out = []
     for s in schemas:
-        props = s.get("properties") if isinstance(s.get("properties"), dict) else {}
+        props: Schema = s["properties"] if isinstance(s.get("properties"), dict) else {}
         if key in props:
             out.append(props[key])
         for pattern, sub in (s.get("patternProperties") or {}).items():
@@ -99,7 +99,7 @@ def _children(schemas: list[dict], key: Any) -> list[dict]:
     return out
 
 
-def _items(schemas: list[dict], index: int) -> list[dict]:
+def _items(schemas: list[Schema], index: int) -> list[Schema]:
     out = []
     for s in schemas:
         prefix = s.get("prefixItems")
@@ -110,7 +110,7 @@ def _items(schemas: list[dict], index: int) -> list[dict]:
     return out
 
 
-def _walk(value: Any, schemas: list[dict], found: set[str]) -> Any:
+def _walk(value: Any, schemas: list[Schema], found: set[str]) -> Any:
     schemas = _flatten(schemas)
     if any(s.get(MARK) is True for s in schemas):
         return mask(value, found)
@@ -136,10 +136,12 @@ def _walk(value: Any, schemas: list[dict], found: set[str]) -> Any:
 def redact(data: Any, catalog: Catalog, found: set[str]) -> Any:
     """``data`` (a manifest) with every sensitive value replaced by its fingerprint; the values replaced are
     added to ``found``, for :func:`scrub`."""
-    schemas: list[dict] = []
+    schemas: list[Schema] = []
     if isinstance(data, dict):
         kind, version = data.get("type"), data.get("version")
         info = catalog.types.get(kind) if isinstance(kind, str) else None
-        if info is not None and version in info.versions:
-            schemas.append(catalog.validator(catalog.dataos_schema_path(kind, version)).schema)
+        if info is not None and isinstance(version, str) and version in info.versions:
+            schema = catalog.validator(catalog.dataos_schema_path(info.name, version)).schema
+            if isinstance(schema, dict):
+                schemas.append(schema)
     return _walk(data, schemas, found)

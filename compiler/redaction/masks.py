@@ -15,8 +15,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
+from typing import overload
 
 from compiler.core.diagnostics import Diagnostic
+from compiler.core.walk import JsonPath
+from compiler.load.origin import AnyDocument
 
 ENV_REF = re.compile(r"^\$(\{[A-Z_][A-Z0-9_]*\}|[A-Z_][A-Z0-9_]*)$")
 MIN_SCRUBBED = 4  # shorter values would mangle ordinary words and numbers in messages
@@ -29,7 +32,7 @@ def sensitive_pairs() -> frozenset[tuple[str, str]]:
 
     pairs: set[tuple[str, str]] = set()
 
-    def walk(node, parent: str, name: str) -> None:
+    def walk(node: object, parent: str, name: str) -> None:
         if isinstance(node, list):
             for item in node:
                 walk(item, parent, name)
@@ -49,7 +52,7 @@ def sensitive_pairs() -> frozenset[tuple[str, str]]:
     return frozenset(pairs)
 
 
-def is_sensitive(path: Iterable) -> bool:
+def is_sensitive(path: Iterable[object]) -> bool:
     keys = [k for k in path if isinstance(k, str)]
     pairs = sensitive_pairs()
     return any((a, b) in pairs for a, b in zip(["", *keys], keys, strict=False))
@@ -59,11 +62,11 @@ def sensitive_keys() -> frozenset[str]:
     return frozenset(b for _, b in sensitive_pairs())
 
 
-def sensitive_scalars(data) -> list[tuple[tuple, object]]:
+def sensitive_scalars(data: object) -> list[tuple[JsonPath, object]]:
     """(path, value) of every scalar at or under a sensitive field, in document order."""
     pairs = sensitive_pairs()
-    out: list[tuple[tuple, object]] = []
-    stack: list[tuple[object, tuple, bool, str]] = [(data, (), False, "")]
+    out: list[tuple[JsonPath, object]] = []
+    stack: list[tuple[object, JsonPath, bool, str]] = [(data, (), False, "")]
     while stack:  # a loop, not recursion: it runs over every value of every manifest
         node, path, inside, parent = stack.pop()
         if isinstance(node, dict):
@@ -100,7 +103,7 @@ def mask(value: object, keep: int = 0) -> str:
     return f"{text[:keep]}…({len(text)} chars)"
 
 
-def values_of(documents: Iterable) -> frozenset[str]:
+def values_of(documents: Iterable[AnyDocument]) -> frozenset[str]:
     """Every secret value of ``documents`` (yamlload Documents) worth scrubbing from messages.
     Credential shapes need no list: :func:`scrub` finds them in the message itself."""
     found: set[str] = set()
@@ -114,6 +117,14 @@ def values_of(documents: Iterable) -> frozenset[str]:
 def _forms(value: str) -> list[str]:
     """The ways a message may quote ``value``: as is, as Python and JSON string literals write it."""
     return list(dict.fromkeys((value, repr(value)[1:-1], json.dumps(value)[1:-1])))
+
+
+@overload
+def scrub(text: str, values: frozenset[str]) -> str: ...
+@overload
+def scrub(text: None, values: frozenset[str]) -> None: ...
+@overload
+def scrub(text: str | None, values: frozenset[str]) -> str | None: ...
 
 
 def scrub(text: str | None, values: frozenset[str]) -> str | None:

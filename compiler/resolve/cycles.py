@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from compiler.core.diagnostics import Position
-from compiler.load.yamlload import Document, JsonPath
+from compiler.core.walk import JsonPath
+from compiler.load.origin import AnyDocument
 from compiler.resolve.edgekit import as_dict, as_list
 from compiler.resolve.findings import Finding, finding
 from compiler.resolve.index import Index
@@ -93,7 +94,7 @@ def report(graph: Graph, what: str, where: Callable[[str, str], Position | None]
                           "remove one of these dependencies", places=places(cycle))
 
 
-def _locator(doc: Document, at: dict[tuple[str, str], JsonPath]) -> Callable[[str, str], Position | None]:
+def _locator(doc: AnyDocument, at: dict[tuple[str, str], JsonPath]) -> Callable[[str, str], Position | None]:
     """Where the edge ``a -> b`` is written in ``doc``, if it is."""
     return lambda a, b: doc.position(at[(a, b)]) if (a, b) in at else None
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from compiler.core.kinds import Scope
 from compiler.resolve import forms
 from compiler.resolve.findings import Problem, Reference
 from compiler.resolve.index import Item
@@ -26,7 +27,7 @@ def as_dict(v: Any) -> dict:
 @dataclass(frozen=True)
 class Ctx:
     item: Item
-    scopes: dict[str, str]  # resource type -> "workspace" | "instance", from the catalogue
+    scopes: dict[str, Scope]  # resource type -> its scope, from the catalogue
 
     @property
     def data(self) -> dict:

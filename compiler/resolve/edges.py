@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from compiler.core.kinds import Scope
 from compiler.resolve import edges_jobs as jobs
 from compiler.resolve import edges_product as product
 from compiler.resolve import edges_resources as res
@@ -43,7 +44,7 @@ EDGES: dict[str, Extractor] = {
 }
 
 
-def extract(index: Index, scopes: dict[str, str]) -> Iterator[Found]:
+def extract(index: Index, scopes: dict[str, Scope]) -> Iterator[Found]:
     for item in index.items:
         ctx = Ctx(item, scopes)
         for extractor in EDGES.values():

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from compiler.core.suggest import closest
 from compiler.load import fs
+from compiler.resolve.findings import Finding, Reference, finding
 
 ROOT, RELATIVE, MISSING, ABSOLUTE, OUTSIDE = "root", "relative", "missing", "absolute", "outside"
 
@@ -79,11 +81,8 @@ def neighbours(text: str, root: Path, manifest_dir: Path) -> list[str]:
     return out
 
 
-def check_reference(ref, root: Path):
+def check_reference(ref: Reference, root: Path) -> Finding | None:
     """The finding for one ``file``/``dir`` reference, or None when it resolves from the root."""
-    from compiler.core.suggest import closest
-    from compiler.resolve.findings import finding
-
     base = ref.base or root
     found = resolve_path(ref.name, root, base, want_dir=ref.kind == "dir")
     what = "folder" if ref.kind == "dir" else "file"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position
 
 
@@ -47,5 +46,5 @@ class Finding:
 def finding(code: str, position: Position, message: str, hint: str | None = None,
             target: tuple[str, str] | None = None, places: tuple[str, ...] = (),
             related: tuple[Position, ...] = ()) -> Finding:
-    diag = Diagnostic(code, rule(code).severity, message, position, hint, related)
+    diag = Diagnostic.of(code, message, position, hint, related)
     return Finding(diag, target, places)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler.core.diagnostics import Position
+from compiler.core.walk import JsonPath
 from compiler.model import DEFAULT_WORKSPACE, Repository, Resource
 from compiler.project.platform import Platform
 from compiler.resolve import forms
@@ -173,7 +174,7 @@ def _flare_names(item: Item, i: int, spec: dict) -> Iterator[Definition]:
     job = _dict(ss.get("job"))
     at = ("workflow", "dag", i, "spec") + key + ("job",)
     doc, container = item.resource.document, f"{item.key}/{i}"
-    found = [(("steps", s, "sequence", q, "name"), _dict(seq).get("name"))
+    found: list[tuple[JsonPath, object]] = [(("steps", s, "sequence", q, "name"), _dict(seq).get("name"))
              for s, step in enumerate(_list(job.get("steps")))
              for q, seq in enumerate(_list(_dict(step).get("sequence")))]
     if not found:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.suggest import closest
+from compiler.gitrepo import git as gitops
 from compiler.load.yamlload import parse_text
 from compiler.model import Repository
 from compiler.resolve.findings import Finding
@@ -43,8 +44,6 @@ def _names(text: str, path: str) -> set[tuple[str, str]]:
 
 
 def removed(repo: Repository, index: Index, scope_files: list[Path]) -> set[tuple[str, str]]:
-    from compiler.gitrepo import git as gitops
-
     rels = [p.relative_to(repo.root).as_posix() for p in scope_files if p.is_relative_to(repo.root)]
     deleted = gitops.staged_deletions(repo.root)
     rels += deleted

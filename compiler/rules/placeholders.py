@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 
-from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.walk import strings
-from compiler.load.yamlload import Document
+from compiler.load.origin import AnyDocument
 
 DOUBLE = re.compile(r"\$\{\{[^}]*\}\}")
 LOWER = re.compile(r"\$\{[a-z][a-zA-Z0-9_.\- ]*\}")
@@ -23,9 +22,8 @@ CODE_FIELDS = frozenset({"sql", "query", "ql", "bodyTemplate", "init", "includes
                          "functions", "checks", "valueJqFilter", "expression", "pipeline"})
 
 
-def check(doc: Document) -> list[Diagnostic]:
+def check(doc: AnyDocument) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    sev = rule("P001").severity
     for path, text in strings(doc.data):
         if "$" not in text and "<" not in text:
             continue
@@ -34,8 +32,8 @@ def check(doc: Document) -> list[Diagnostic]:
         if not in_code:
             found += LOWER.findall(text) + ANGLE.findall(text)
         for marker in found:
-            out.append(Diagnostic("P001", sev, f"unfilled placeholder {marker}: replace it with a real value",
-                                  doc.position(path),
-                                  "the DataOS docs mark values to fill in this way; environment references that "
-                                  "dataos-ctl fills in are written ${UPPER_SNAKE_CASE}"))
+            out.append(Diagnostic.of("P001", f"unfilled placeholder {marker}: replace it with a real value",
+                                     doc.position(path),
+                                     "the DataOS docs mark values to fill in this way; environment references that "
+                                     "dataos-ctl fills in are written ${UPPER_SNAKE_CASE}"))
     return out

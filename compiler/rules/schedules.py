@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.suggest import did_you_mean
-from compiler.load.yamlload import Document
+from compiler.load.origin import AnyDocument
+from compiler.load.yamlload import parse_text
 
 FIELDS = ("minute", "hour", "day-of-month", "month", "day-of-week")
 RANGES = ("0-59", "0-23", "1-31", "1-12 or JAN-DEC", "0-7 or SUN-SAT")
@@ -150,11 +150,11 @@ def _plain(value: Any) -> bool:
     return isinstance(value, str) and not any(t in value for t in TEMPLATED)
 
 
-def _diag(code: str, doc: Document, path: tuple, message: str, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(code, rule(code).severity, message, doc.position(path), hint)
+def _diag(code: str, doc: AnyDocument, path: tuple, message: str, hint: str | None = None) -> Diagnostic:
+    return Diagnostic.of(code, message, doc.position(path), hint)
 
 
-def _one(doc: Document, cron_at: tuple, tz_path: tuple | None, end_path: tuple | None) -> list[Diagnostic]:
+def _one(doc: AnyDocument, cron_at: tuple, tz_path: tuple | None, end_path: tuple | None) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     cron = _value(doc.data, cron_at)
     tz = _value(doc.data, tz_path) if tz_path else None
@@ -173,7 +173,7 @@ def _one(doc: Document, cron_at: tuple, tz_path: tuple | None, end_path: tuple |
             out.append(_diag("P030", doc, cron_at, str(p), "for example '0 3 * * *' (every day at 03:00)"))
     if not _plain(end) or end_path is None:
         return out
-    end_time = parse_time(end)
+    end_time = parse_time(end) if isinstance(end, str) else None
     if end_time is None:
         out.append(_diag("P032", doc, end_path, f"endOn '{end}' is not an RFC 3339 timestamp",
                           "write it as 2026-12-31T23:59:59Z (a date, a time and a zone offset)"))
@@ -204,10 +204,10 @@ def stamp(moment: datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M} {name}"
 
 
-def check(doc: Document) -> list[Diagnostic]:
+def check(doc: AnyDocument) -> list[Diagnostic]:
     """P030-P034 for the schedules of one manifest."""
     data = doc.data
-    places = PLACES.get(data.get("type")) if isinstance(data, dict) and isinstance(data.get("type"), str) else None
+    places = PLACES.get(data["type"]) if isinstance(data, dict) and isinstance(data.get("type"), str) else None
     out: list[Diagnostic] = []
     for cron_pattern, tz_pattern, end_pattern in places or ():
         for cron_at, _ in _at(data, cron_pattern):
@@ -226,8 +226,6 @@ def _schedule(text: str | None) -> tuple[str, str | None] | None:
     """(cron, timezone) of a workflow manifest's text, None when it has no readable schedule."""
     if not text or "schedule" not in text:
         return None
-    from compiler.load.yamlload import parse_text
-
     docs = parse_text("<diff>", text).documents
     data = docs[0].data if docs else None
     schedule = _value(data, ("workflow", "schedule"))

@@ -10,13 +10,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position
+from compiler.core.paths import display_path
 from compiler.core.suggest import dotted
-from compiler.core.walk import strings
+from compiler.core.walk import JsonPath, strings
 from compiler.load import fs
-from compiler.load.yamlload import Document
+from compiler.load.origin import AnyDocument
+from compiler.model import Repository
 from compiler.redaction.masks import is_stand_in, mask, sensitive_scalars
+from compiler.schema.catalog import Catalog
 
 CONNECTION_STRINGS = frozenset({"dsn"})  # sensitive only for the password they may hold: P006 looks inside
 
@@ -49,13 +51,13 @@ _TRIGGER = re.compile(r"AKIA|ASIA|PRIVATE KEY|gh[pousr]_|github_pat_|xox[abprs]-
 
 @dataclass(frozen=True)
 class Credential:
-    path: tuple
+    path: JsonPath
     kind: str
     secret: str
     masked: str
 
 
-def credentials(data) -> Iterator[Credential]:
+def credentials(data: object) -> Iterator[Credential]:
     """Every substring of ``data``'s strings with the shape of a credential."""
     for path, text in strings(data):
         if not _TRIGGER.search(text):
@@ -78,11 +80,7 @@ def mask_credentials(text: str) -> str:
     return text
 
 
-def _diag(code: str, position: Position, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(code, rule(code).severity, message, position, hint)
-
-
-def check(doc: Document) -> list[Diagnostic]:
+def check(doc: AnyDocument) -> list[Diagnostic]:
     """P005 and P006 for one manifest."""
     out: list[Diagnostic] = []
     plain: set[tuple] = set()
@@ -92,15 +90,16 @@ def check(doc: Document) -> list[Diagnostic]:
         if is_stand_in(value):
             continue
         plain.add(path)
-        out.append(_diag("P005", doc.position(path), f"{dotted(path)} holds a plaintext value ({mask(value)}); "
-                         "secret values must be ${VAR} references", "write ${NAME} and list NAME under secrets: "
-                         "in the environment file; rotate the value, it is in the git history"))
+        out.append(Diagnostic.of("P005", f"{dotted(path)} holds a plaintext value ({mask(value)}); "
+                                 "secret values must be ${VAR} references", doc.position(path),
+                                 "write ${NAME} and list NAME under secrets: "
+                                 "in the environment file; rotate the value, it is in the git history"))
     for c in credentials(doc.data):
         if c.path in plain:
             continue
-        out.append(_diag("P006", doc.position(c.path), f"{c.kind} in {dotted(c.path)}: {c.masked}",
-                         "move it into an instance secret filled from a ${VAR} reference, and rotate it: it is "
-                         "in the git history"))
+        out.append(Diagnostic.of("P006", f"{c.kind} in {dotted(c.path)}: {c.masked}", doc.position(c.path),
+                                 "move it into an instance secret filled from a ${VAR} reference, and rotate it: it is "
+                                 "in the git history"))
     return out
 
 
@@ -112,10 +111,8 @@ def _ignored_by_git(root: Path) -> bool:
     return any(line.strip().strip("/").removeprefix("**/") == ".dataos" for line in lines)
 
 
-def dataos_folders(repo, catalog=None) -> list[Diagnostic]:
+def dataos_folders(repo: Repository, catalog: Catalog | None = None) -> list[Diagnostic]:
     """P007: a dataos-ctl folder at the repository root, a product root or in a product folder."""
-    from compiler.core.paths import display_path
-
     root = repo.root
     if _ignored_by_git(root):
         return []
@@ -126,6 +123,7 @@ def dataos_folders(repo, catalog=None) -> list[Diagnostic]:
         folder = place / ".dataos"
         if fs.is_dir(folder) and not fs.is_link(folder):
             shown = display_path(folder, Path.cwd()) + "/"
-            out.append(_diag("P007", Position(shown), f"{shown} is dataos-ctl's folder of contexts and API keys; "
-                             "it must not be in the repository", "delete it and add .dataos/ to .gitignore"))
+            out.append(Diagnostic.of("P007", f"{shown} is dataos-ctl's folder of contexts and API keys; "
+                                     "it must not be in the repository", Position(shown),
+                                     "delete it and add .dataos/ to .gitignore"))
     return out

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.suggest import did_you_mean
 from compiler.schema.catalog import Catalog
@@ -40,17 +39,13 @@ def check(item: Identified, catalog: Catalog) -> list[Diagnostic]:
             continue
         name = stack_name(stack)
         if name is None or name not in catalog.known_stacks:
-            out.append(Diagnostic(
-                "S013", rule("S013").severity,
-                f"unknown stack '{stack}'{did_you_mean(name or stack, catalog.known_stacks)}",
-                doc.position(path + ("stack",)),
-                "stacks are written name[+flavor][:version], e.g. flare:7.0 or soda+python:1.0"))
+            suggestion = did_you_mean(name or stack, catalog.known_stacks)
+            out.append(Diagnostic.of("S013", f"unknown stack '{stack}'{suggestion}", doc.position(path + ("stack",)),
+                                     "stacks are written name[+flavor][:version], e.g. flare:7.0 or soda+python:1.0"))
             continue
         info = catalog.stacks.get(name)
         legacy = info.legacy_key if info else None
         if legacy and legacy in spec and "stackSpec" not in spec:
-            out.append(Diagnostic(
-                "S010", rule("S010").severity,
-                f"the settings of stack '{stack}' are under the legacy key '{legacy}'",
-                doc.position(path + (legacy,), key=True), f"rename '{legacy}:' to 'stackSpec:'"))
+            out.append(Diagnostic.of("S010", f"the settings of stack '{stack}' are under the legacy key '{legacy}'",
+                                     doc.position(path + (legacy,), key=True), f"rename '{legacy}:' to 'stackSpec:'"))
     return out

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from compiler.core.codes import RULES, rule
+from compiler.core.codes import RULES
 from compiler.core.diagnostics import Diagnostic, Position, Severity
 from compiler.core.suggest import did_you_mean
 from compiler.project.config import OFF, Config
@@ -58,10 +58,6 @@ def scan(path: str, text: str) -> list[Suppression]:
     return out
 
 
-def _finding(code: str, message: str, position: Position, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(code, rule(code).severity, message, position, hint)
-
-
 def _inline(diagnostics: list[Diagnostic], suppressions: list[Suppression]) -> list[Diagnostic]:
     by_line: dict[tuple[str, int], list[Suppression]] = {}
     for s in suppressions:
@@ -78,16 +74,16 @@ def _inline(diagnostics: list[Diagnostic], suppressions: list[Suppression]) -> l
     for s in suppressions:
         shown = f"ignore[{','.join(s.codes)}]"
         if not s.reason:
-            kept.append(_finding("P002", f"{shown} gives no reason", s.position,
-                                 f"write why after the brackets: # dpc: {shown} <reason>"))
+            kept.append(Diagnostic.of("P002", f"{shown} gives no reason", s.position,
+                                      f"write why after the brackets: # dpc: {shown} <reason>"))
         for code in s.codes:
             if code not in RULES:
-                kept.append(_finding("P004", f"{shown}: dpc has no code '{code}'{did_you_mean(code, RULES)}",
-                                     s.position, "'dpc rules' lists every code"))
+                kept.append(Diagnostic.of("P004", f"{shown}: dpc has no code '{code}'{did_you_mean(code, RULES)}",
+                                          s.position, "'dpc rules' lists every code"))
             elif (s.position, code) not in used:
                 where = f"line {s.target}" if s.target else "the end of the file"
-                kept.append(_finding("P003", f"{shown} suppresses nothing: no {code} finding on {where}",
-                                     s.position, "delete the comment, or move it next to the finding"))
+                kept.append(Diagnostic.of("P003", f"{shown} suppresses nothing: no {code} finding on {where}",
+                                          s.position, "delete the comment, or move it next to the finding"))
     return kept
 
 

@@ -7,13 +7,22 @@ schema is used and reused for every later document.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, cast
 from urllib.parse import urljoin
 
+from compiler.core.kinds import Scope
 from compiler.core.paths import schemas_dir
+
+if TYPE_CHECKING:  # imported where used: jsonschema and referencing take a while to import
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+
+QuickCheck = Callable[[object], bool]
+Schema = dict[str, Any]  # a JSON Schema (or a part of one), as parsed JSON
 
 SCHEMA_BASE_URI = "file:///dpc/schemas/"
 
@@ -24,17 +33,17 @@ SCHEMA_BASE_URI = "file:///dpc/schemas/"
 class VersionInfo:
     version: str
     schema: str
-    status: str  # "current" or "legacy"
+    status: Literal["current", "legacy"]
     note: str = ""
 
 
 @dataclass(frozen=True)
 class TypeInfo:
     name: str
-    scope: str
+    scope: Scope
     current: str
     name_rule: str
-    versions: dict  # version -> VersionInfo
+    versions: dict[str, VersionInfo]
 
 
 @dataclass(frozen=True)
@@ -75,11 +84,11 @@ class Catalog:
             for alias in s.get("aliases", ()):
                 self.stacks.setdefault(alias, info)
         self.known_stacks = frozenset(self.stacks) | frozenset(raw.get("knownStacks", ()))
-        self._validators: dict[str, Any] = {}
-        self._quick: dict[str, Any] = {}
+        self._validators: dict[str, Draft202012Validator] = {}
+        self._quick: dict[str, QuickCheck | None] = {}
 
     @cached_property
-    def _registry(self):
+    def _registry(self) -> Registry[Any]:
         from referencing import Registry, Resource
         from referencing.jsonschema import DRAFT202012
 
@@ -92,10 +101,10 @@ class Catalog:
                 resources.append((SCHEMA_BASE_URI + rel, Resource.from_contents(contents, DRAFT202012)))
         return Registry().with_resources(resources)
 
-    def schema(self, rel: str) -> dict:
-        return self._registry.contents(SCHEMA_BASE_URI + rel)
+    def schema(self, rel: str) -> dict[str, Any]:
+        return cast(dict[str, Any], self._registry.contents(SCHEMA_BASE_URI + rel))
 
-    def validator(self, rel: str):
+    def validator(self, rel: str) -> Draft202012Validator:
         """A draft 2020-12 validator for ``schemas/<rel>``, built once, its ``$ref``s inlined.
 
         Inlining spares the validator a registry lookup per ``$ref`` per document (a third of
@@ -110,7 +119,7 @@ class Catalog:
             self._validators[rel] = found
         return found
 
-    def quick(self, rel: str):
+    def quick(self, rel: str) -> QuickCheck | None:
         """A fast yes/no validity check for ``schemas/<rel>`` (jsonschema-rs), or None without one.
 
         Most documents are valid: they are answered in microseconds, and only an invalid one goes
@@ -118,7 +127,7 @@ class Catalog:
         are checked to agree on every test manifest (tests/test_schemas.py).
         """
         if rel not in self._quick:
-            check = None
+            check: QuickCheck | None = None
             try:
                 import jsonschema_rs
 
@@ -129,7 +138,7 @@ class Catalog:
             self._quick[rel] = check
         return self._quick[rel]
 
-    def _inline(self, node, base: str, trail: tuple[str, ...]):
+    def _inline(self, node: Any, base: str, trail: tuple[str, ...]) -> Any:
         if isinstance(node, list):
             return [self._inline(v, base, trail) for v in node]
         if not isinstance(node, dict):

@@ -15,6 +15,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from compiler import __version__
 from compiler.core.paths import schemas_dir
@@ -40,12 +41,12 @@ def terse_name(schema: str) -> str:
     return schema.removesuffix(".json") + ".terse.json"
 
 
-def dispatcher(source: Path) -> dict:
+def dispatcher(source: Path) -> dict[str, Any]:
     """A schema for any DataOS manifest: its type and version pick that version's schema; a version the type
     does not have is refused with the list of those it has; no version at all (the short form dpc build
     fills in) is checked against the type's current version."""
     catalog = json.loads((source / "dataos" / "catalog.json").read_text(encoding="utf-8"))
-    branches: list[dict] = []
+    branches: list[dict[str, Any]] = []
     for name, info in sorted(catalog["types"].items()):
         versions = sorted(info["versions"])
         for version in versions:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic
 from compiler.load.yamlload import Document
 from compiler.schema.catalog import Catalog
+from compiler.schema.validate import validate_document
 
 SCHEMAS = {
     "product.yaml": "spec/product.json", "product.yml": "spec/product.json",
@@ -29,11 +29,8 @@ def schema_for(path: Path) -> str | None:
 
 
 def check_document(doc: Document, schema: str, catalog: Catalog) -> list[Diagnostic]:
-    from compiler.schema.validate import validate_document
-
     if not isinstance(doc.data, dict):
-        return [Diagnostic("Y006", rule("Y006").severity,
-                           f"document {doc.index + 1} is not a mapping; this file is a mapping of settings",
+        return [Diagnostic.of("Y006", f"document {doc.index + 1} is not a mapping; this file is a mapping of settings",
                            doc.position(()))]
     return validate_document(doc, schema, catalog)
 

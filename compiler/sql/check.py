@@ -4,6 +4,8 @@ live in another file (``sqlFile``, a lens model), which the per-file cache does 
 
 from __future__ import annotations
 
+from functools import partial
+
 from compiler.core.diagnostics import Diagnostic
 from compiler.model import Repository
 from compiler.resolve.datasets import specs, stack_name, stack_spec
@@ -35,8 +37,7 @@ def check(repo: Repository, catalog: Catalog) -> list[Diagnostic]:
                     continue
                 key, section = stack_spec(spec)
                 job = as_dict(section.get("job"))
-                out += flare.check_job(doc, at + key + ("job",), job,
-                                       lambda path, dialect, d=doc: sources.at(d, path, dialect))
+                out += flare.check_job(doc, at + key + ("job",), job, partial(sources.at, doc))
         elif resource.type == "lens":
             folder = lens.model_folder(resource, sources)
             if folder is not None and folder not in models:

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position
 from compiler.core.suggest import closest, did_you_mean
 from compiler.resolve.edgekit import as_dict, as_list
@@ -26,7 +25,7 @@ Step = Callable[[tuple, str], SqlText | None]  # path of a mapping holding sql/s
 
 def diag(code: str, position: Position, message: str, hint: str | None = None,
          related: tuple[Position, ...] = ()) -> Diagnostic:
-    return Diagnostic(code, rule(code).severity, message, position, hint, related)
+    return Diagnostic.of(code, message, position, hint, related)
 
 
 @dataclass(frozen=True)
