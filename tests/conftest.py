@@ -42,11 +42,13 @@ def _home_listing(home: Path) -> dict[str, int]:
 
 @pytest.fixture(autouse=True)
 def guard_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """HOME is a fresh folder in every test; a test fails when something it ran wrote into the real one
-    (new, changed or removed entries in it or in its folders one level down)."""
+    """HOME is a fresh folder (with a git identity) in every test; a test fails when something it ran wrote
+    into the real one (new, changed or removed entries in it or in its folders one level down)."""
     real = Path(os.path.expanduser("~"))
     before = _home_listing(real) if real.is_dir() else {}
-    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+    home = tmp_path_factory.mktemp("home")
+    (home / ".gitconfig").write_text("[user]\n\tname = dpc tests\n\temail = tests@dpc.invalid\n")  # tests commit
+    monkeypatch.setenv("HOME", str(home))
     yield
     after = _home_listing(real) if real.is_dir() else {}
     touched = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
