@@ -332,7 +332,8 @@ _GIT_RULES: tuple[Rule, ...] = (
          "- uses: actions/checkout@v4\n  with:\n    fetch-depth: 0\n"),
     Rule("G005", "no-products-at-base", E, "the products folder does not exist at the base revision",
          "The base revision is older than the data products: there is nothing to compile there. Compare with "
-         "the commit that added the products folder, or a later one.",
+         "the commit that added the products folder, or a later one. A base whose tree is empty (an empty commit, as "
+         "a first deployment compares with: nothing is deployed yet) is no error: every resource is added.",
          "dpc diff --base v0.1   # before products/ existed\n", "dpc diff --base main\n"),
     Rule("G006", "no-such-environment", E, "--env names an environment that does not exist",
          "dpc build --env, dpc diff --env and dpc mark-deployed --env take one of the files in the environments "

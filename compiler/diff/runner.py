@@ -104,13 +104,16 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
     base_fs = GitTreeFS(repo, commit)
     with fs.use(base_fs):
         base_src = sides.sources(root) if fs.is_dir(root) else None
-    if base_src is None or (head_src.roots and not base_src.roots):
+    with fs.use(base_fs):
+        empty = not fs.iterdir(root)  # an empty tree (nothing deployed yet): everything is added
+    if not empty and (base_src is None or (head_src.roots and not base_src.roots)):
         where = ", ".join(r.relative_to(root).as_posix() + "/" for r in head_src.roots) or "the repository folder"
         return Outcome(failure=f"G005 {where} does not exist at {base}; there is nothing to compare with: pass "
                        "--base with the commit that added it, or a later one")
     wanted = sides.differing(base_src, head_src)
     base_read, head_read = Reading(base_fs), Reading(head_fs)
-    base_build, base_index = sides.build(base_read, root, environment, wanted, not base_src.roots, catalog)
+    base_build, base_index = (None, None) if empty else sides.build(base_read, root, environment, wanted,
+                                                                    not base_src.roots, catalog)
     head_build, head_index = sides.build(head_read, root, environment, wanted, not head_src.roots, catalog)
     for label, made in ((str(base), base_build), (str(head), head_build)):
         if isinstance(made, BuildResult) or (isinstance(made, Compiled) and made.failures):
