@@ -96,7 +96,7 @@ def test_no_planted_value_reaches_the_build_log(planted: Path) -> None:
         check_sane(run)
         assert run.exit_code == 1  # plaintext secrets stop the build
         assert leaks(run.stdout, run.stderr) == []
-    assert not (planted / "build").exists()
+    assert not (planted / "dist").exists()
 
 
 def test_no_planted_value_reaches_a_diff(tmp_path: Path) -> None:

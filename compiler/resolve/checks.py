@@ -22,6 +22,8 @@ def duplicates(index: Index, isolated: frozenset[str]) -> Iterator[Finding]:
     groups: dict[tuple, list[Item]] = defaultdict(list)
     for item in index.items:
         r = item.resource
+        if r.unidentified:  # its wrong version is the one finding about it
+            continue
         alone = r.path if r.path in isolated else ""  # an isolated file is only compared with itself
         groups[(r.type, r.name, item.workspace, alone)].append(item)
     for (rtype, name, ws, _), items in sorted(groups.items(), key=lambda kv: str(kv[0])):
