@@ -187,6 +187,12 @@ _PRODUCT_RULES = (
          "root or in a product folder, is one `git add .` away from publishing them. Delete it and add "
          "`.dataos/` to .gitignore (dpc accepts a .dataos/ folder the root .gitignore names).",
          "products/sales-360/.dataos/context.yaml\n", ".gitignore:\n  .dataos/\n"),
+    Rule("P020", "stale-baseline-entry", W, "a baseline entry no longer occurs",
+         "`dpc baseline` recorded this finding in .dpc-baseline.json, and it no longer occurs: it was fixed, "
+         "or the finding changed. Run `dpc baseline` again so that the file only holds findings that remain "
+         "and a fixed problem cannot come back unnoticed.",
+         '{"code": "S006", "file": "sales-360/build/flare.yaml", ...}  # fixed since\n',
+         "dpc baseline  # rewrites .dpc-baseline.json\n"),
 )
 
 # References (R): owned by compiler/resolve.

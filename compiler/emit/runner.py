@@ -24,7 +24,7 @@ from compiler.pipeline import LintOptions, lint_repository, one_per_root_cause, 
 from compiler.project.config import Config
 from compiler.project.specs import BUILTIN_ENVIRONMENT, Environment, unknown_environment
 from compiler.redaction import masks as redact
-from compiler.rules import placeholders, suppress
+from compiler.rules import baseline, placeholders, suppress
 from compiler.schema import catalog as catalog_mod
 from compiler.schema.catalog import Catalog
 
@@ -55,10 +55,24 @@ class BuildResult:
     differences: tuple[write.Difference, ...] = ()
     failures: tuple[str, ...] = ()  # usage and environment errors: exit 2
     files_checked: int = 0
+    baselined: tuple[Diagnostic, ...] = ()  # held by .dpc-baseline.json (compiler.rules.baseline): never fail
+
+    def nothing_written(self) -> str | None:
+        """Why a failed build wrote nothing, in one line, when findings are the reason."""
+        errors = [d for d in self.diagnostics if d.severity >= Severity.ERROR]
+        if self.status != "failed" or self.failures or not errors:
+            return None
+        files = len({d.position.path for d in errors})
+        return (f"nothing written: {_plural(len(errors), 'error')} in {_plural(files, 'file')}; fix them or "
+                "record them with dpc baseline")
 
     @property
     def worst(self) -> Severity | None:
         return max((d.severity for d in self.diagnostics), default=None)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _environment_name(root: Path, cwd: Path, options: BuildOptions, found: Setup) -> tuple[str, str | None]:
@@ -143,8 +157,13 @@ def run(options: BuildOptions) -> BuildResult:
     if isinstance(compiled, BuildResult):
         return compiled
     root, env_name, outputs, diagnostics = compiled.root, compiled.environment, compiled.outputs, compiled.diagnostics
+    entries = baseline.load(root)
+    kept: tuple[Diagnostic, ...] = ()
+    if entries is not None:
+        found = baseline.split(diagnostics, entries, root, options.cwd)
+        diagnostics, kept = found.new, found.baselined
     base = dict(environment=env_name, diagnostics=diagnostics, failures=compiled.failures,
-                files_checked=compiled.files_checked)
+                files_checked=compiled.files_checked, baselined=kept)
     out = options.out if options.out is not None else root / compiled.config.output / env_name
     if any(d.severity >= Severity.ERROR for d in diagnostics) or compiled.failures:
         return BuildResult(out=out, status="failed", **base)

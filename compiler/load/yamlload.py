@@ -21,6 +21,7 @@ from ruamel.yaml.reader import ReaderError
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position
 from compiler.load.yamlguard import too_deep
+from compiler.load.yamlwords import explain
 
 try:  # the C parser is an optional extra of ruamel.yaml 0.19
     from ruamel.yaml.cyaml import CSafeLoader as _CLoader
@@ -230,6 +231,9 @@ def _syntax_diagnostic(path: str, text: str, err: MarkedYAMLError) -> Diagnostic
     if "'\\t'" in problem or "tab" in problem.lower():
         return _diag("Y003", path, line, col, "tab character used for indentation; YAML allows only spaces",
                      "replace the tab with spaces")
+    words = explain(err, text)
+    if words is not None:
+        return _diag("Y001", path, words.line, words.col, f"YAML syntax error: {words.message}", words.hint)
     message = problem
     if err.context and err.context_mark is not None:
         message += f" ({err.context} at line {err.context_mark.line + 1})"
