@@ -201,10 +201,10 @@ def graph(products: tuple[str, ...], fmt: str) -> None:
 @click.option("--env", "env", metavar="ENV", help="Environment: environments/ENV.yaml (default: dpc.yaml's "
               "defaultEnvironment, else the built-in 'default').")
 @click.option("--out", type=click.Path(path_type=Path), metavar="DIR",
-              help="Output folder (default: build/ENV in the repository).")
+              help="Output folder (default: dist/ENV in the repository).")
 @click.option("--check", is_flag=True, help="Build in memory; exit 1 listing the files that differ from DIR.")
 def build(products: tuple[str, ...], env: str | None, out: Path | None, check: bool) -> None:
-    """Expand the products into self-contained DataOS manifests in build/ENV/PRODUCT/.
+    """Expand the products into self-contained DataOS manifests in dist/ENV/PRODUCT/.
 
     With no PRODUCT, builds every product of the repository.
     """

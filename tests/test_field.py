@@ -44,7 +44,7 @@ def expected(name: str) -> str:
 
 def test_lint_gives_one_finding_per_root_cause_and_none_the_docs_contradict(dpc, repo: Path) -> None:
     run = dpc("lint", cwd=repo)
-    assert (run.exit_code, run.stdout) == (1, expected("lint.txt"))
+    assert (run.exit_code, run.stdout) == (1, expected("expected-lint.txt"))
     assert run.stderr == "dpc: 19 errors, 11 warnings in 43 files checked\n"
 
 
@@ -76,9 +76,9 @@ def test_baseline_then_lint_passes_and_build_writes_every_product_outside_the_so
     assert (run.exit_code, run.stdout, run.stderr) == (
         0, "", "dpc: 43 files checked, no findings; 30 baselined findings remain (.dpc-baseline.json)\n")
     built = dpc("build", cwd=repo)
-    assert (built.exit_code, built.stdout) == (0, expected("build.txt"))
+    assert (built.exit_code, built.stdout) == (0, expected("expected-build.txt"))
     written = sorted(p.relative_to(repo).as_posix() for p in (repo / "dist").rglob("*") if p.is_file())
-    assert written == expected("dist.txt").splitlines()
+    assert written == expected("expected-dist.txt").splitlines()
     sarif = json.loads(dpc("lint", "--format", "sarif", cwd=repo).stdout)["runs"][0]["results"]
     assert {r["baselineState"] for r in sarif} == {"unchanged"} and len(sarif) == 30
 
@@ -95,7 +95,7 @@ def test_baselined_findings_survive_edits_elsewhere_and_only_new_ones_fail(dpc, 
     spec.write_text(spec.read_text(encoding="utf-8").replace("compute: runnable-default", "compute: runable-default"),
                     encoding="utf-8")
     run = dpc("lint", cwd=repo)
-    assert (run.exit_code, run.stdout) == (1, expected("lint-after-edits.txt"))
+    assert (run.exit_code, run.stdout) == (1, expected("expected-lint-after-edits.txt"))
 
 
 def test_platform_init_lists_the_external_names(dpc, repo: Path) -> None:
@@ -156,15 +156,15 @@ def regenerate() -> None:
     EXPECTED.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         repo = make_repo(Path(tmp) / "a")
-        (EXPECTED / "lint.txt").write_text(run(repo, "lint"), encoding="utf-8")
+        (EXPECTED / "expected-lint.txt").write_text(run(repo, "lint"), encoding="utf-8")
         (EXPECTED / "graph.mmd").write_text(run(repo, "graph"), encoding="utf-8")
         run(repo, "platform", "init")
         shutil.copy(repo / "platform.yaml", EXPECTED / "platform.yaml")
         (repo / "platform.yaml").unlink()
         run(repo, "baseline")
         shutil.copy(repo / ".dpc-baseline.json", EXPECTED / "baseline.json")
-        (EXPECTED / "build.txt").write_text(run(repo, "build"), encoding="utf-8")
-        (EXPECTED / "dist.txt").write_text("".join(p.relative_to(repo).as_posix() + "\n" for p in sorted(
+        (EXPECTED / "expected-build.txt").write_text(run(repo, "build"), encoding="utf-8")
+        (EXPECTED / "expected-dist.txt").write_text("".join(p.relative_to(repo).as_posix() + "\n" for p in sorted(
             (repo / "dist").rglob("*")) if p.is_file()), encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         repo = make_repo(Path(tmp) / "a")
@@ -173,7 +173,7 @@ def regenerate() -> None:
         monitor.write_text(monitor.read_text().replace("version: v1   #", "version: v1alpha   #"))
         spec = repo / "sales-360" / "deploy" / "scanner.yaml"
         spec.write_text(spec.read_text().replace("compute: runnable-default", "compute: runable-default"))
-        (EXPECTED / "lint-after-edits.txt").write_text(run(repo, "lint"), encoding="utf-8")
+        (EXPECTED / "expected-lint-after-edits.txt").write_text(run(repo, "lint"), encoding="utf-8")
 
 
 if __name__ == "__main__":
