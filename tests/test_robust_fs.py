@@ -86,12 +86,13 @@ def test_unsafe_output_folders_are_refused(tmp_path: Path, where: str, monkeypat
     before = snapshot(tmp_path)
     run = run_main("build", *(["--out", os.path.expanduser(out)] if out else []), cwd=repo)
     shown = {"root": "/", "home": tmp_path / "home", "repository": repo, "holder": tmp_path / "home",
-             "non-empty": tmp_path / "busy", "a-file": tmp_path / "file", "link-out": tmp_path / "empty" / "default"}
+             "non-empty": tmp_path / "busy", "a-file": tmp_path / "file", "link-out": repo / "dist" / "default"}
     expected = {
         "a-file": f"dpc: refusing to write the build into {shown[where]}: it is not a folder\n",
         "non-empty": f"dpc: refusing to replace {shown[where]}: the folder is not empty and was not written by dpc "
                      "(it has no .dpc-build marker)\n",
-        "link-out": f"dpc: refusing to write the build outside the repository ({shown[where]}); pass --out to do so\n",
+        "link-out": f"dpc: refusing to write the build into {shown[where]}: the path leads outside the repository "
+                    "through a symbolic link; pass --out to write elsewhere\n",
     }.get(where, f"dpc: refusing to write the build into {shown[where]}: it is the file system root, the home folder "
                  "or holds the repository\n")
     assert (run.exit_code, run.stderr.splitlines()[0] + "\n") == (2, expected), run
