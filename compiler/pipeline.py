@@ -27,7 +27,9 @@ from compiler.load.discover import (
 )
 from compiler.load.yamlload import Document, ParsedFile, decode, parse_text
 from compiler.model import Repository, Resource, SourceFile
+from compiler.project import layout
 from compiler.project.config import Config, environments_folder, load_config
+from compiler.project.specs import PRODUCT_FILES
 from compiler.redaction import masks as redact
 from compiler.rules import placeholders, schedules, secrets, stacks, suppress
 from compiler.schema import catalog as catalog_mod
@@ -83,21 +85,35 @@ def check_document(doc: Document, catalog: Catalog, product: str | None) -> tupl
         return [Diagnostic("Y006", rule("Y006").severity,
                            f"document {doc.index + 1} is {kind}, not a mapping; a DataOS manifest is a mapping "
                            "of name, version, type...", doc.position(()))], None
-    if not manifest.is_manifest(doc.data) and not manifest.looks_untyped(doc.data, catalog):
+    if manifest.other_tool(doc.data) or (not manifest.is_manifest(doc.data)
+                                         and not manifest.looks_untyped(doc.data, catalog)):
         return [], None
     out = [d for check in DOCUMENT_RULES for d in check(doc)]
     item, found = manifest.identify(doc, catalog)
     out.extend(found)
     if item is None:
-        return out, None
+        return out, _unversioned(doc, catalog, product)
     marked = {d.position for d in out if d.code == "P001"}
-    out.extend(d for d in validate.validate(item, catalog) if d.position not in marked)
+    settings = stacks.unknown_stack_keys(item, catalog)
+    out.extend(d for d in validate.validate(item, catalog) if d.position not in marked
+               and not (d.code == "S006" and d.position in settings))
     out.extend(stacks.check(item, catalog))
     name = doc.data.get("name")
     if not isinstance(name, str) or not name:
         return out, None
     info = catalog.types[item.type]
     return out, Resource(item.type, item.version, name, info.scope, doc, product, item.legacy)
+
+
+def _unversioned(doc: Document, catalog: Catalog, product: str | None) -> Resource | None:
+    """A manifest of a known type whose version is wrong or missing (S002, S003) still defines its name, so
+    that the one finding on its version never cascades into "not defined" in the files that use it."""
+    kind, name, version = doc.data.get("type"), doc.data.get("name"), doc.data.get("version")
+    if not isinstance(kind, str) or kind not in catalog.types or not isinstance(name, str) or not name:
+        return None
+    info = catalog.types[kind]
+    return Resource(kind, version if isinstance(version, str) and version else info.current, name, info.scope,
+                    doc, product, unidentified=True)
 
 
 Expand = Callable[[Document], tuple[Document, list[Diagnostic]]]  # a resource spec -> its expanded manifest
@@ -107,7 +123,7 @@ def check_file(found: Found, catalog: Catalog, max_bytes: int, product: str | No
                expand: Expand | None = None) -> SourceFile:
     parsed, diags = read(found, max_bytes)
     resources: list[Resource] = []
-    if parsed is not None and found.kind == "spec":
+    if parsed is not None and found.kind == "spec" and not _manifest_named_product(found, parsed):
         diags.extend(specfiles.check(found.path, parsed.documents, catalog))
     elif parsed is not None:
         for doc in parsed.documents:
@@ -133,7 +149,7 @@ def _record(source: SourceFile, hidden: frozenset[str]) -> records.Json | None:
         return {"kind": source.found.kind, "product": source.product, "parsed": source.parsed is not None,
                 "documents": records.parsed_to_json(source.parsed) if keep else None,
                 "diagnostics": [records.diagnostic_to_json(d) for d in diags],
-                "resources": [[r.document.index, r.type, r.version, r.name, r.scope, r.legacy]
+                "resources": [[r.document.index, r.type, r.version, r.name, r.scope, r.legacy, r.unidentified]
                               for r in source.resources]}
     except records.BadRecord:
         return None
@@ -157,14 +173,18 @@ def _restore(record: records.Json, found: Found, product: str | None, limit: int
         if bool(record["parsed"]) != (parsed is not None):
             return None
         resources = []
-        for index, kind, version, name, scope, legacy in record["resources"]:
+        for index, kind, version, name, scope, legacy, unidentified in record["resources"]:
             doc = parsed.documents[index]
             if expand is not None:
                 doc = expand(doc)[0]
-            resources.append(Resource(kind, version, name, scope, doc, product, legacy))
+            resources.append(Resource(kind, version, name, scope, doc, product, legacy, unidentified))
     except (OSError, KeyError, IndexError, TypeError, ValueError, AttributeError):
         return None
     return SourceFile(found, parsed, product, diags, tuple(resources))
+
+
+def _manifest_named_product(found: Found, parsed: ParsedFile) -> bool:
+    return found.path.name in PRODUCT_FILES and manifest.declares_dataos_resource(parsed.text)
 
 
 def product_roots(root: Path, config: Config | None = None) -> tuple[Path, ...]:
@@ -181,23 +201,33 @@ def _kept(found: Found, root: Path, config: Config) -> bool:
         return True
 
 
-def _product_of(path: Path, roots: tuple[Path, ...]) -> str | None:
+def _product_of(path: Path, roots: tuple[Path, ...], folders: layout.Folders = ()) -> str | None:
     for r in roots:
         try:
             rel = path.relative_to(r)
         except ValueError:
             continue
         return rel.parts[0] if len(rel.parts) > 1 else None
-    return None
+    return layout.owner(path, folders) if not roots else None
 
 
-def _universe(targets: tuple[Path, ...], roots: tuple[Path, ...]) -> list[Path]:
-    """What must be read so that references resolve: the whole product root holding each target."""
+def _universe(targets: tuple[Path, ...], roots: tuple[Path, ...], folders: layout.Folders = ()) -> list[Path]:
+    """What must be read so that references resolve: the whole product root (or detected product folder)
+    holding each target."""
     out: list[Path] = []
     for t in targets:
-        holder = next((r for r in roots if t == r or r in t.parents), None)
+        holder = next((r for r in roots if t == r or r in t.parents), None) or layout.holder(t, folders)
         out.append(holder or t)
-    return out
+    return list(dict.fromkeys(out))
+
+
+def product_layout(root: Path, roots: tuple[Path, ...], cwd: Path) -> layout.Folders:
+    """The product folders: the product roots' folders, else those detected in a plain git repository."""
+    if roots:
+        return layout.configured(roots)
+    if find_repo_root(cwd) is None:
+        return ()
+    return layout.detect(root, [f.path for f in discover([root], cwd) if f.kind == "manifest"])
 
 
 RepoCheck = Callable[[Repository, Catalog], list[Diagnostic]]
@@ -234,7 +264,8 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
         roots = product_roots(root, config)
         expanders = _expanders(root, roots, options, catalog)
         limit = options.max_bytes or config.max_file_size or DEFAULT_MAX_BYTES
-    wanted = _universe(options.targets, roots)
+    folders = product_layout(root, roots, options.cwd)  # a file's product is checked again on restore
+    wanted = _universe(options.targets, roots, folders)
     environments = environments_folder(root, config)
     universe = [f for f in with_environments(discover(wanted, options.cwd), environments) if _kept(f, root, config)]
     asked = universe if wanted == list(options.asked) else discover(list(options.asked), options.cwd)
@@ -247,7 +278,7 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
     for done, found in enumerate(universe):
         if options.progress is not None:
             options.progress(done, len(universe))
-        product = _product_of(found.path, roots)
+        product = _product_of(found.path, roots, folders)
         expand = expanders.get(product)
         known = _restore(files_cache.lookup(found.display, checker), found, product, limit, expand)
         if known is not None:
@@ -270,7 +301,7 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
                 files_cache.store(source.display, deps, record)
         files_cache.save()
     scope |= _readers(options.asked, files, root)
-    return Repository(root, roots, tuple(files), frozenset(scope))
+    return Repository(root, roots, tuple(files), frozenset(scope), folders)
 
 
 def _readers(targets: tuple[Path, ...], files: list[SourceFile], root: Path) -> set[str]:
@@ -304,9 +335,13 @@ _PATH_FINDINGS = ("R003", "R004", "R005")
 _INCLUDE_FINDINGS = ("T005", "T006")
 
 
-def _one_per_path_problem(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def one_per_root_cause(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """At one place, the root cause only: the include finding (T005/T006) over the resolver's R003-R005 for
+    the same path, and a docs fill-in marker (P001) over every reference or schema finding about it."""
     judged = {d.position for d in diagnostics if d.code in _INCLUDE_FINDINGS}
-    return [d for d in diagnostics if not (d.code in _PATH_FINDINGS and d.position in judged)]
+    marked = {d.position for d in diagnostics if d.code == "P001"}
+    return [d for d in diagnostics if not (d.code in _PATH_FINDINGS and d.position in judged)
+            and not (d.position in marked and d.code[0] in "RS")]
 
 
 def secret_values(repo: Repository) -> frozenset[str]:
@@ -354,7 +389,7 @@ def lint_repository(options: LintOptions) -> tuple[Result, Repository]:
             diagnostics.extend(check(repo, catalog))
         except Exception as err:
             failures.append(f"{repo.root.name}: internal error in {check.__module__}: {type(err).__name__}: {err}")
-    diagnostics = _one_per_path_problem(diagnostics)
+    diagnostics = one_per_root_cause(diagnostics)
     texts = {f.display: f.parsed.text for f in repo.files if f.parsed and repo.in_scope(f.display)}
     diagnostics = list(dict.fromkeys(suppress.apply(diagnostics, config, texts)))  # once each, in order
     hidden = secret_values(repo)  # the one scrub: no secret value leaves in a message

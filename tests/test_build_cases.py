@@ -19,7 +19,7 @@ def test_build_case_output(case: Path, tmp_path: Path) -> None:
     assert result.stdout == expected
     has_error = any(" error " in line for line in expected.splitlines())
     assert result.exit_code == (1 if has_error else 0)
-    assert not (tmp_path / case.name / "build").exists()  # a failed build writes nothing
+    assert not (tmp_path / case.name / "dist").exists()  # a failed build writes nothing
 
 
 def test_sandbox_escape_is_refused_with_its_line(tmp_path: Path) -> None:

@@ -106,10 +106,10 @@ def test_init_never_writes_through_a_product_root_leaving_the_repository(dpc, re
 def test_the_default_build_folder_never_leads_outside(dpc, repo: Path) -> None:
     outside = repo.parent / "outside" / "built"
     outside.mkdir()
-    (repo / "build").symlink_to(outside)
+    (repo / "dist").symlink_to(outside)
     run = dpc("build", cwd=repo)
     assert (run.exit_code, run.stdout) == (2, "")
-    assert run.stderr == (f"dpc: refusing to write the build into {repo}/build/dev: the path leads outside the "
+    assert run.stderr == (f"dpc: refusing to write the build into {repo}/dist/dev: the path leads outside the "
                           "repository through a symbolic link; pass --out to write elsewhere\n")
     assert list(outside.iterdir()) == []
-    assert os.path.islink(repo / "build")
+    assert os.path.islink(repo / "dist")

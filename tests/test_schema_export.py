@@ -100,6 +100,7 @@ def test_rules_lists_one_stage(dpc) -> None:
         "P005  error    plaintext-secret            a secret's data holds a plaintext value",
         "P006  error    credential-in-manifest      a value has the shape of a credential",
         "P007  error    committed-dataos-folder     a .dataos/ folder is in the repository",
+        "P020  warning  stale-baseline-entry        a baseline entry no longer occurs",
         "P030  error    invalid-cron                a schedule's cron expression does not parse",
         "P031  error    unknown-timezone            a schedule's timezone is not an IANA time zone",
         "P032  error    invalid-end-on              a schedule's endOn is not an RFC 3339 timestamp",

@@ -137,6 +137,12 @@ _SCHEMA_RULES = (
          "Stacks are written name[+flavor][:version] (flare:7.0, soda+python:1.0). An unknown stack is "
          "often a typo; custom stacks can be declared in platform.yaml.",
          "stack: flair:7.0\n", "stack: flare:7.0\n"),
+    Rule("S014", "docs-contradiction", W, "a key as one DataOS docs page shows it, against the schema",
+         "The DataOS docs contradict themselves here: one page shows this key (or leaves out a required one) "
+         "and the schema or another page says otherwise. The message names the page. A team that copied "
+         "the docs did nothing wrong, so this is a warning; follow the schema to be safe.",
+         "depot:\n  name: crmblob   # as on the learn track's postgres page\n  type: ABFSS\n",
+         "name: crmblob\ndepot:\n  type: ABFSS\n"),
 )
 
 _PRODUCT_RULES = (
@@ -181,6 +187,12 @@ _PRODUCT_RULES = (
          "root or in a product folder, is one `git add .` away from publishing them. Delete it and add "
          "`.dataos/` to .gitignore (dpc accepts a .dataos/ folder the root .gitignore names).",
          "products/sales-360/.dataos/context.yaml\n", ".gitignore:\n  .dataos/\n"),
+    Rule("P020", "stale-baseline-entry", W, "a baseline entry no longer occurs",
+         "`dpc baseline` recorded this finding in .dpc-baseline.json, and it no longer occurs: it was fixed, "
+         "or the finding changed. Run `dpc baseline` again so that the file only holds findings that remain "
+         "and a fixed problem cannot come back unnoticed.",
+         '{"code": "S006", "file": "sales-360/build/flare.yaml", ...}  # fixed since\n',
+         "dpc baseline  # rewrites .dpc-baseline.json\n"),
 )
 
 # References (R): owned by compiler/resolve.
@@ -201,7 +213,13 @@ _REFERENCE_RULES: tuple[Rule, ...] = (
          "# depot/b.yaml\nname: salesdbcopy\ntype: depot\n"),
     Rule("R003", "missing-file", E, "a file: / sqlFile: / includes path points at no file",
          "dataos-ctl reads bundle resources[].file, workflow dag[].file, flare sqlFile and database "
-         "migrate.includes from disk. Paths are written from the repository root.",
+         "migrate.includes from disk, relative to the folder it runs in. dpc looks for a relative path, in "
+         "this order, from (1) the repository root, (2) the data product's folder: the manifest's folder cut "
+         "before its first lifecycle folder (build/, deploy/, deployment/, activation/, observability/, "
+         "monitor/, design/, bundle/), so sales-360/deploy/bundle.yaml naming build/flare.yaml means "
+         "sales-360/build/flare.yaml, as in the docs' bundling recipe where dataos-ctl apply runs from the "
+         "product folder, and (3) the manifest's own folder (R004). The first folder holding the file wins; "
+         "this finding lists the folders looked in.",
          "sqlFile: products/sales-360/build/sql/order_enriched.sql\n",
          "sqlFile: products/sales-360/build/sql/orders_enriched.sql\n"),
     Rule("R004", "path-relative-to-manifest", W, "a file path only resolves from the manifest's own folder",
@@ -257,6 +275,11 @@ _REFERENCE_RULES: tuple[Rule, ...] = (
          "writes this dataset. Usually a typo in the dataset name, or an output that was renamed upstream.",
          "inputs:\n  - ref: dataset:lakehouse:sales360:order_enriched\n",
          "inputs:\n  - ref: dataset:lakehouse:sales360:orders_enriched\n"),
+    Rule("R020", "docs-contradiction-compute", W, "a compute's purpose as one DataOS docs page shows it",
+         "The DataOS docs contradict themselves on which compute this resource needs: the cluster pages "
+         "require a query compute, the sales_360 example cluster uses runnable-default. The message names the "
+         "page; follow the reference page to be safe.",
+         "cluster:\n  compute: runnable-default\n", "cluster:\n  compute: query-default\n"),
 )
 
 # Templates and build (T): owned by the build stages.

@@ -20,10 +20,11 @@ from compiler.expand.products import Setup, setup
 from compiler.load import fs
 from compiler.load.discover import find_repo_root
 from compiler.model import Repository, Resource
-from compiler.pipeline import LintOptions, lint_repository, secret_values
+from compiler.pipeline import LintOptions, lint_repository, one_per_root_cause, secret_values
+from compiler.project.config import Config
 from compiler.project.specs import BUILTIN_ENVIRONMENT, Environment, unknown_environment
 from compiler.redaction import masks as redact
-from compiler.rules import placeholders, suppress
+from compiler.rules import baseline, placeholders, suppress
 from compiler.schema import catalog as catalog_mod
 from compiler.schema.catalog import Catalog
 
@@ -54,10 +55,24 @@ class BuildResult:
     differences: tuple[write.Difference, ...] = ()
     failures: tuple[str, ...] = ()  # usage and environment errors: exit 2
     files_checked: int = 0
+    baselined: tuple[Diagnostic, ...] = ()  # held by .dpc-baseline.json (compiler.rules.baseline): never fail
+
+    def nothing_written(self) -> str | None:
+        """Why a failed build wrote nothing, in one line, when findings are the reason."""
+        errors = [d for d in self.diagnostics if d.severity >= Severity.ERROR]
+        if self.status != "failed" or self.failures or not errors:
+            return None
+        files = len({d.position.path for d in errors})
+        return (f"nothing written: {_plural(len(errors), 'error')} in {_plural(files, 'file')}; fix them or "
+                "record them with dpc baseline")
 
     @property
     def worst(self) -> Severity | None:
         return max((d.severity for d in self.diagnostics), default=None)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _environment_name(root: Path, cwd: Path, options: BuildOptions, found: Setup) -> tuple[str, str | None]:
@@ -92,6 +107,7 @@ class Compiled:
     failures: tuple[str, ...]
     files_checked: int
     repository: Repository
+    config: Config
 
 
 def compile_products(options: BuildOptions, select: Callable[[Repository], tuple[str, ...]] | None = None
@@ -128,11 +144,12 @@ def compile_products(options: BuildOptions, select: Callable[[Repository], tuple
         diagnostics.extend(diags)
         made[folder] = tuple(built)
         outputs[folder] = emit.render_product(folder, env_name, built)
-    diagnostics = _relevant(diagnostics, repo, chosen, cwd)
+    diagnostics = one_per_root_cause(_relevant(diagnostics, repo, chosen, cwd))
     texts = {f.display: f.parsed.text for f in repo.files if f.parsed}
     diagnostics = sorted(dict.fromkeys(suppress.apply(diagnostics, config, texts)), key=Diagnostic.sort_key)
     diagnostics = redact.scrub_diagnostics(diagnostics, secret_values(repo))  # the expansion's messages too
-    return Compiled(root, env_name, made, outputs, tuple(diagnostics), result.failures, len(repo.files), repo)
+    return Compiled(root, env_name, made, outputs, tuple(diagnostics), result.failures, len(repo.files), repo,
+                    config)
 
 
 def run(options: BuildOptions) -> BuildResult:
@@ -140,13 +157,21 @@ def run(options: BuildOptions) -> BuildResult:
     if isinstance(compiled, BuildResult):
         return compiled
     root, env_name, outputs, diagnostics = compiled.root, compiled.environment, compiled.outputs, compiled.diagnostics
+    entries = baseline.load(root)
+    kept: tuple[Diagnostic, ...] = ()
+    if entries is not None:
+        found = baseline.split(diagnostics, entries, root, options.cwd)
+        diagnostics, kept = found.new, found.baselined
     base = dict(environment=env_name, diagnostics=diagnostics, failures=compiled.failures,
-                files_checked=compiled.files_checked)
-    out = options.out if options.out is not None else root / "build" / env_name
+                files_checked=compiled.files_checked, baselined=kept)
+    out = options.out if options.out is not None else root / compiled.config.output / env_name
     if any(d.severity >= Severity.ERROR for d in diagnostics) or compiled.failures:
         return BuildResult(out=out, status="failed", **base)
     try:
         write.check_target(out, root, options.out is not None)
+        repo = compiled.repository
+        write.refuse_sources(out.resolve(), tuple(f.resolve() for f in (*repo.product_roots,
+                                                                         *(f for _, f in repo.folders))))
     except write.OutputRefused as err:
         return BuildResult(out=out, status="failed", **{**base, "failures": (*compiled.failures, str(err))})
     made = tuple(ProductOutput(p, out / p, len(files) - 1) for p, files in outputs.items())  # - index.json
@@ -156,6 +181,10 @@ def run(options: BuildOptions) -> BuildResult:
                            differences=diffs, **base)
     if not diffs and (out / write.BUILD_MARKER).is_file():
         return BuildResult(out=out, status="unchanged", products=made, **base)
+    try:
+        write.refuse_foreign(out)
+    except write.OutputRefused as err:
+        return BuildResult(out=out, status="failed", **{**base, "failures": (*compiled.failures, str(err))})
     try:
         write.replace(out, outputs, keep_others=bool(options.products))
     except OSError as err:
@@ -169,6 +198,8 @@ def _products(repo: Repository, root: Path) -> dict[str, Path]:
         p.name for p in fs.iterdir(r) if fs.is_dir(p) and not p.name.startswith("."))}
     if repo.product_roots:
         return {n: f for n, f in folders.items() if any(s.product == n for s in repo.files)}
+    if repo.folders:  # a plain repository's detected product folders (compiler.project.layout)
+        return {n: f for n, f in repo.folders if any(s.product == n for s in repo.files)}
     specs = [r.name for r in repo.resources() if r.type == "data"]
     return {specs[0] if len(specs) == 1 else root.name: root}
 
@@ -190,12 +221,15 @@ def _relevant(diags: list[Diagnostic], repo: Repository, chosen: list[str], cwd:
     """Findings of the chosen products and of files outside every product folder."""
     others = [display_path(r / f.product, cwd) + "/" for f in repo.files if f.product and f.product not in chosen
               for r in repo.product_roots if fs.is_dir(r / f.product)]
+    if not repo.product_roots:
+        others = [display_path(folder, cwd) + "/" for name, folder in repo.folders if name not in chosen]
     return [d for d in diags if not any(d.position.path.startswith(o) for o in set(others))]
 
 
 def _build_product(folder: str, path: Path, repo: Repository, found: Setup, env: Environment, catalog: Catalog,
                    cwd: Path) -> tuple[list[Built], list[Diagnostic]]:
-    resources = [r for f in repo.files if (f.product == folder or not repo.product_roots) for r in f.resources]
+    whole = not (repo.product_roots or repo.folders)  # a repository without product folders is one product
+    resources = [r for f in repo.files if (f.product == folder or whole) for r in f.resources]
     spec = found.products.get(folder)
     diags: list[Diagnostic] = []
     if spec is not None:

@@ -21,6 +21,7 @@ from ruamel.yaml.reader import ReaderError
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position
 from compiler.load.yamlguard import too_deep
+from compiler.load.yamlwords import explain
 
 try:  # the C parser is an optional extra of ruamel.yaml 0.19
     from ruamel.yaml.cyaml import CSafeLoader as _CLoader
@@ -164,24 +165,44 @@ class _Builder:
     def _mapping(self, node: MappingNode, at: JsonPath, depth: int) -> dict:
         out: dict = {}
         first_seen: dict[str, LineCol] = {}
-        for knode, vnode in node.value:
+        repeated: list[tuple[int, str, LineCol, LineCol]] = []  # (index in the mapping, key, first, again)
+        for index, (knode, vnode) in enumerate(node.value):
             if knode.tag == "tag:yaml.org,2002:merge":
                 self._merge(out, vnode, at, depth)
                 continue
             key = self._key(knode, at, depth)
             kpos = _mark(knode)
             if key in first_seen:
-                line0 = first_seen[key][0]
-                self.diagnostics.append(_diag(
-                    "Y002", self.path, *kpos,
-                    f"duplicate key '{key}': first defined at line {line0}, defined again at line {kpos[0]}",
-                    "remove one of them; YAML keeps only the last value",
-                    (Position(self.path, *first_seen[key]),)))
+                repeated.append((index, key, first_seen[key], kpos))
             first_seen[key] = kpos
             child = at + (key,)
             self.keys[child] = kpos
             self.values[child] = _mark(vnode)
             out[key] = self.build(vnode, child, depth + 1)
+        self.diagnostics.extend(self._repeated(repeated))
+        return out
+
+    def _repeated(self, repeated: list[tuple[int, str, LineCol, LineCol]]) -> list[Diagnostic]:
+        """Y002 once per run of consecutive repeated keys: one pasted block is one finding naming its lines."""
+        runs: list[list[tuple[int, str, LineCol, LineCol]]] = []
+        for entry in repeated:
+            if runs and entry[0] == runs[-1][-1][0] + 1:
+                runs[-1].append(entry)
+            else:
+                runs.append([entry])
+        out = []
+        for run in runs:
+            (_, key, first, again), last = run[0], run[-1]
+            if len(run) == 1:
+                message = f"duplicate key '{key}': first defined at line {first[0]}, defined again at line {again[0]}"
+                hint = "remove one of them; YAML keeps only the last value"
+            else:
+                names = ", ".join(f"'{k}'" for _, k, _, _ in run)
+                message = (f"lines {again[0]}-{last[3][0]} repeat the keys of lines {first[0]}-{last[2][0]} "
+                           f"({names}): a pasted duplicate block")
+                hint = "remove one of the blocks; YAML keeps only the last value of each key"
+            out.append(_diag("Y002", self.path, *again, message, hint,
+                             tuple(Position(self.path, *r[2]) for r in run)))
         return out
 
     def _key(self, knode, at: JsonPath, depth: int) -> str:
@@ -230,6 +251,9 @@ def _syntax_diagnostic(path: str, text: str, err: MarkedYAMLError) -> Diagnostic
     if "'\\t'" in problem or "tab" in problem.lower():
         return _diag("Y003", path, line, col, "tab character used for indentation; YAML allows only spaces",
                      "replace the tab with spaces")
+    words = explain(err, text)
+    if words is not None:
+        return _diag("Y001", path, words.line, words.col, f"YAML syntax error: {words.message}", words.hint)
     message = problem
     if err.context and err.context_mark is not None:
         message += f" ({err.context} at line {err.context_mark.line + 1})"

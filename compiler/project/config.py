@@ -1,4 +1,4 @@
-"""dpc.yaml at the repository root: product roots, environments, rule severities, ignored paths.
+"""dpc.yaml at the repository root: product roots, environments, rule severities, ignored paths, output folder.
 
 The file is optional; without it every default applies. It is checked against
 ``schemas/spec/dpc.json`` like any manifest (positions, codes, "did you mean"), and a
@@ -35,6 +35,7 @@ class Config:
     rules: dict[str, str] = field(default_factory=dict)  # code or stage letter -> off|error|warning|info
     ignore: tuple[str, ...] = ()
     max_file_size: int | None = None  # bytes; None: the built-in limit
+    output: str = "dist"  # dpc build writes OUTPUT/ENV/PRODUCT/, never into a source folder
 
     def setting(self, code: str) -> str | None:
         """``off``, a severity label, or None for the code's default."""
@@ -112,6 +113,8 @@ def from_document(doc: Document) -> Config:
         ignore=tuple(g for g in ignore if isinstance(g, str) and g) if isinstance(ignore, list) else (),
         max_file_size=size if isinstance(size := data.get("maxFileSize"), int) and not isinstance(size, bool)
         and size > 0 else None,
+        output=out if isinstance(out := data.get("output"), str) and out.strip("/") and _in_repository(out)
+        else "dist",
     )
 
 

@@ -18,6 +18,7 @@ from compiler.core.diagnostics import Diagnostic
 from compiler.core.suggest import closest, did_you_mean, dotted
 from compiler.load.yamlload import Document
 from compiler.redaction.masks import ENV_REF, is_sensitive, mask
+from compiler.schema import quirks
 from compiler.schema.catalog import NAME_RULES, Catalog
 from compiler.schema.manifest import Identified
 
@@ -96,6 +97,11 @@ def _required(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
     for name in missing:
         if name in typos:  # reported once, as the misspelt key (S006) with its suggestion
             continue
+        quirk = quirks.find(quirks.MISSING_KEYS, ctx.item.type, path + (name,))
+        if quirk is not None:
+            out.append(ctx.diag("S014", path, f"'{name}' is missing{_where(path)}, as on the DataOS docs page "
+                                f"{quirk.shown_on}; but {quirk.note}", f"add '{name}'", key=True))
+            continue
         hint = _description(e.schema.get("properties", {}).get(name))
         out.append(ctx.diag("S003", path, f"missing required field '{name}'{_where(path)}",
                             f"{name}: {hint}" if hint else None, key=True))
@@ -113,6 +119,12 @@ def _extra(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
         extras = re.findall(r"'([^']+)'", e.message.split("(")[-1])
     out = []
     for key in extras:
+        quirk = quirks.find(quirks.UNKNOWN_KEYS, ctx.item.type, path + (key,))
+        if quirk is not None:
+            out.append(ctx.diag("S014", path + (key,), f"'{key}'{_where(path)} is shown on the DataOS docs page "
+                                f"{quirk.shown_on}, but {quirk.note}; dataos-ctl may ignore it",
+                                "the docs contradict themselves here; follow the schema", key=True))
+            continue
         suggestion = did_you_mean(key, allowed)
         hint = None
         if not suggestion and allowed:
@@ -246,19 +258,31 @@ def _env_ref_value(e: ValidationError) -> bool:
     return e.validator in _VALUE_KEYWORDS and isinstance(e.instance, str) and bool(ENV_REF.match(e.instance))
 
 
+def without_nulls(value):
+    """``value`` with every mapping key whose value is null left out, at any depth: the DataOS docs write
+    ``owner:``, ``tags:`` with commented-out items or ``envs:`` for "nothing here", so a key present with a
+    null value is an absent key (an error only where the key is required)."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(v) for v in value]
+    return value
+
+
 def validate(item: Identified, catalog: Catalog) -> list[Diagnostic]:
-    """Every schema finding for one identified manifest."""
+    """Every schema finding for one identified manifest (null-valued keys count as absent)."""
+    data = without_nulls(item.document.data)
     quick = catalog.quick(item.schema)
     if quick is not None:
         try:
-            if quick(item.document.data):
+            if quick(data):
                 return []
         except Exception:  # a value the fast check cannot take (a huge integer...): ask the full validator
             pass
     ctx = _Ctx(item, catalog)
     validator = catalog.validator(item.schema)
     out: list[Diagnostic] = []
-    for error in validator.iter_errors(item.document.data):
+    for error in validator.iter_errors(data):
         if not _env_ref_value(error):
             out.extend(_map(ctx, error))
     return _unique(out)

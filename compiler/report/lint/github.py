@@ -3,7 +3,8 @@
 GitHub shows at most 10 error and 10 warning annotations per step (50 per job) and drops
 the rest silently. So dpc writes the errors first, then warnings, then notices (infos),
 at most 10 of each (9 notices, leaving room for the summary), then one ``::notice`` with
-the totals and how many findings did not fit. After the annotations comes every finding
+the totals and how many findings did not fit. Within a severity, root causes (Y, S, P, T) come before
+the reference findings (R) that may follow from them. After the annotations comes every finding
 as a plain ``path:line:col: severity CODE message`` line, so the step's log has them all.
 """
 
@@ -43,7 +44,7 @@ def render(result: Result, colour: bool = False) -> str:
     lines = [f"::error title=dpc::{_data(f)}" for f in result.failures]
     left_out = 0
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
-        found = [d for d in result.diagnostics if d.severity == severity]
+        found = [d for d in text.root_causes_first(result.diagnostics) if d.severity == severity]
         room = LIMITS[severity] - (len(lines) if severity == Severity.ERROR else 0)
         lines.extend(annotation(d) for d in found[:max(room, 0)])
         left_out += max(len(found) - max(room, 0), 0)
