@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from compiler.core.budget import LIMITS
 from compiler.resolve.datasets import specs, stack_name, stack_spec
 from compiler.resolve.edgekit import as_dict, as_list
 from compiler.resolve.findings import Finding, finding
@@ -28,13 +29,16 @@ def duplicates(index: Index, isolated: frozenset[str]) -> Iterator[Finding]:
         if len(items) < 2:
             continue
         where = f" in workspace '{ws}'" if ws else ""
-        for item in items:
-            others = [o.resource.document.position(("name",)) for o in items if o is not item]
-            shown = ", ".join(str(p) for p in others)
-            yield finding("R002", item.resource.document.position(("name",)),
-                          f"{rtype} '{name}'{where} is defined more than once: also at {shown}",
+        positions = [item.resource.document.position(("name",)) for item in items]
+        paths = tuple(dict.fromkeys(p.path for p in positions))  # one tuple for the group: memory grows with n
+        for i, at in enumerate(positions):
+            # the first few other places and a count: n duplicates give n findings, not n * n places
+            others = [p for j, p in enumerate(positions[:LIMITS.places + 1]) if j != i][:LIMITS.places]
+            more = len(positions) - 1 - len(others)
+            shown = ", ".join(str(p) for p in others) + (f" and {more:,} more" if more else "")
+            yield finding("R002", at, f"{rtype} '{name}'{where} is defined more than once: also at {shown}",
                           "rename one of them; the last one applied would replace the other",
-                          places=tuple(p.path for p in others), related=tuple(others))
+                          places=paths, related=tuple(others))
     for kind, noun in (("job", "job name"), ("bundle-id", "bundle resource id")):
         for name, defs in sorted(index.definitions.get(kind, {}).items()):
             by_container: dict[str | None, list] = defaultdict(list)

@@ -12,6 +12,7 @@ import re
 
 from compiler.diff.model import Change, DiffReport
 from compiler.report.diff.text import impact_line, name_list, product_line, rename_note, skipped, where
+from compiler.report.lint.text import printable
 
 MARKER = "<!-- dpc-diff -->"
 LIMIT = 65_000
@@ -24,7 +25,14 @@ def _fence(text: str) -> str:
 
 
 def _esc(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    """``text`` safe in a table cell or a summary: no cell break, tag, code span, line break or control."""
+    for raw, safe in _ESCAPES:
+        text = text.replace(raw, safe)
+    return printable(text)
+
+
+_ESCAPES = (("\\", "\\\\"), ("|", "\\|"), ("`", "\\`"), ("<", "&lt;"), (">", "&gt;"), ("\r\n", " "),
+            ("\n", " "), ("\r", " "))
 
 
 def _section(change: Change) -> str:
@@ -43,7 +51,7 @@ def _head(report: DiffReport) -> list[str]:
         out += ["No changes to DataOS resources.", ""]
     if compared:
         out += ["| product | status | added | removed | changed | unchanged |", "|---|---|--:|--:|--:|--:|"]
-        out += [f"| {p.name} | {p.status} | " + " | ".join(str(n) for n in p.counts) + " |" for p in compared]
+        out += [f"| {_esc(p.name)} | {p.status} | " + " | ".join(str(n) for n in p.counts) + " |" for p in compared]
         out.append("")
     names = skipped(report)
     if names:
