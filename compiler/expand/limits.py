@@ -91,9 +91,8 @@ def _estimate(name: str, value: Any, args: tuple, kwargs: dict) -> int:
     """The length of what ``name(value, *args)`` gives, for the operations that multiply their input."""
     if not isinstance(value, (str, list, tuple)):
         return 0
-    if name == "replace" and len(args) >= 2 and isinstance(value, str):
-        old, new = str(args[0]), str(args[1])
-        return len(value) + (len(value) // max(len(old), 1) + 1) * len(new)
+    if name == "replace" and len(args) >= 2 and isinstance(value, str):  # weights: str() of a list may be huge
+        return len(value) + (len(value) // max(weight(args[0]), 1) + 1) * weight(args[1])
     if name == "join" and isinstance(value, (list, tuple)):
         sep = args[0] if args and isinstance(args[0], str) else str(kwargs.get("d", ""))
         return weight(value, 10 * MAX_OUTPUT) + len(sep) * len(value)
@@ -151,6 +150,8 @@ class Meter:
             raise SecurityError("the format string asks for a width beyond the limit")
         if _estimate(name, value, args, kwargs) > MAX_OUTPUT:
             raise SecurityError(f"{name} would give more than {MAX_OUTPUT:,} characters")
+        if name in _SLOW and isinstance(value, str) and len(value) > _SLOW_INPUT:
+            raise SecurityError(f"{name} would work on more than {_SLOW_INPUT:,} characters")
         if sum(weight(a) for a in (value, *args, *kwargs.values())) > MAX_OUTPUT:
             raise SecurityError(f"{name} would work on more than {MAX_OUTPUT:,} characters of data")
 
@@ -214,4 +215,6 @@ class Meter:
         return self.after("~", "".join(str(p) for p in parts))
 
 
+_SLOW = frozenset({"wordwrap", "urlize"})  # text filters far slower than their output is long
+_SLOW_INPUT = 50_000
 _PERCENT_WIDE = re.compile(r"%[-+ #0]*(\d{6,}|\*)")

@@ -135,14 +135,18 @@ def _metered(tree: nodes.Template) -> nodes.Template:
     for loop in tree.find_all(nodes.For):
         text = sum(len(d.data) for d in loop.find_all(nodes.TemplateData))
         loop.iter = nodes.Filter(loop.iter, _LOOP, [nodes.Const(text)], [], None, None, lineno=loop.lineno)
-    for parent in list(tree.find_all(nodes.Node)):
-        for field_name in parent.fields:
-            child = getattr(parent, field_name, None)
-            if isinstance(child, nodes.Concat):
-                setattr(parent, field_name, _concat(child))
-            elif isinstance(child, list):
-                setattr(parent, field_name, [_concat(c) if isinstance(c, nodes.Concat) else c for c in child])
-    return tree
+    return _without_concat(tree)
+
+
+def _without_concat(node: Any) -> Any:
+    """``node`` with every ``~`` below it (innermost first) made a call of the metered concatenation."""
+    for name in node.fields:
+        child = getattr(node, name, None)
+        if isinstance(child, nodes.Node):
+            setattr(node, name, _without_concat(child))
+        elif isinstance(child, list):
+            setattr(node, name, [_without_concat(c) if isinstance(c, nodes.Node) else c for c in child])
+    return _concat(node) if isinstance(node, nodes.Concat) else node
 
 
 def _concat(node: nodes.Concat) -> nodes.Filter:
