@@ -83,7 +83,7 @@ class _Glob:
         states = self._closure({(0, False)})
         for ch in path:
             step: set[tuple[int, bool]] = set()
-            for at, inside in states:
+            for at, _inside in states:
                 if at == len(self.tokens):
                     continue
                 token = self.tokens[at]
