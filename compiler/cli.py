@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from compiler import __version__
+from compiler.core import budget
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # kept in step with compiler.report.lint.REPORTERS (tested)
@@ -366,7 +367,8 @@ def init(product: str, owner: str | None, domain: str | None) -> None:
 
 def main() -> None:
     try:
-        cli.main(prog_name="dpc")
+        with budget.run():  # one resource budget for the whole command (core/budget.py)
+            cli.main(prog_name="dpc")
     except SystemExit:
         raise
     except KeyboardInterrupt:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from compiler.core import budget
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position, Result
 from compiler.load import cache, fs, records
@@ -379,6 +380,11 @@ def lint(options: LintOptions) -> Result:
 
 def lint_repository(options: LintOptions) -> tuple[Result, Repository]:
     """The lint result and the repository it was computed from (``dpc build`` goes on from there)."""
+    with budget.run():  # the command's budget, or one for this run (core/budget.py)
+        return _lint_repository(options)
+
+
+def _lint_repository(options: LintOptions) -> tuple[Result, Repository]:
     catalog = catalog_mod.load()
     failures: list[str] = []
     config, diagnostics = load_config(find_repo_root(options.cwd) or options.cwd, options.cwd)

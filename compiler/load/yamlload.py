@@ -18,6 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
+from compiler.core import budget
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position
 from compiler.load.yamlguard import too_deep
@@ -32,7 +33,7 @@ JsonPath = tuple  # keys (str) and indices (int) from the document root
 LineCol = tuple[int, int]
 
 MAX_DEPTH = 200
-MAX_NODES = 200_000
+MAX_NODES = budget.LIMITS.file_values  # across all documents of a file
 MAX_INT_BITS = 14_000  # about 4,200 decimal digits
 
 
@@ -139,19 +140,21 @@ def _scalar(node: ScalarNode) -> Any:
 class _Builder:
     """Turns one composed node tree into plain values, recording positions and duplicate keys."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, before: int = 0):
         self.path = path
         self.values: dict = {}
         self.keys: dict = {}
         self.diagnostics: list[Diagnostic] = []
-        self.count = 0
+        self.count = before  # values the file's earlier documents expanded to
+        self.alone = before == 0
 
     def build(self, node, at: JsonPath, depth: int) -> Any:
         self.count += 1
         if depth > MAX_DEPTH:
             raise _TooComplex(f"the document nests more than {MAX_DEPTH} levels deep", *_mark(node))
         if self.count > MAX_NODES:
-            raise _TooComplex(f"the document expands to more than {MAX_NODES:,} values "
+            whole = "the document expands" if self.alone else "the file's documents expand"
+            raise _TooComplex(f"{whole} to more than {MAX_NODES:,} values{'' if self.alone else ' together'} "
                               "(an alias bomb?)", *_mark(node))
         self.values.setdefault(at, _mark(node))
         if isinstance(node, ScalarNode):
@@ -230,7 +233,12 @@ def _compose(text: str) -> list:
             while loader.check_node():
                 nodes.append(loader.get_node())
             return nodes
-        except Exception:  # the C parser's errors carry no usable marks; ask the pure parser
+        except MarkedYAMLError:
+            # the pure parser words errors better, but takes about 13 s a megabyte: a large file
+            # gets the C parser's error at the C parser's position
+            if len(text) > budget.LIMITS.pure_parse_chars:
+                raise
+        except Exception:  # the C parser's other errors carry no usable marks; ask the pure parser
             pass
     return _compose_pure(text)
 
@@ -285,6 +293,7 @@ def parse_text(path: str, text: str) -> ParsedFile:
         return ParsedFile(path, text, (), (_diag("Y004", path, 1, 1, "the file holds no YAML document"),))
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
+    spent = 0  # values of the file so far: the alias-bomb bound holds for the whole file
     for index, node in enumerate(nodes):
         if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~"):
             if len(nodes) == 1:
@@ -294,15 +303,19 @@ def parse_text(path: str, text: str) -> ParsedFile:
                                          f"document {index + 1} of {len(nodes)} is empty",
                                          "remove the stray '---'"))
             continue
-        builder = _Builder(path)
+        builder = _Builder(path, spent)
         try:
             data = builder.build(node, (), 0)
-        except (_TooComplex, RecursionError) as err:
+            budget.current().spend_values(builder.count - spent)
+        except (_TooComplex, RecursionError, budget.Exhausted) as err:
             deep = isinstance(err, _TooComplex) and "deep" in str(err)
             line, col = (err.line, err.col) if deep else _mark(node)
-            message = str(err) if isinstance(err, _TooComplex) else "the document nests too deeply"
+            message = "the document nests too deeply" if isinstance(err, RecursionError) else str(err)
             diagnostics.append(_diag("Y010", path, line, col, message))
-            continue
+            if deep:
+                continue
+            break  # the file's (or the run's) values are spent: its later documents are not built
+        spent = builder.count
         diagnostics.extend(builder.diagnostics)
         documents.append(Document(path, index, data, builder.values, builder.keys))
     return ParsedFile(path, text, tuple(documents), tuple(diagnostics))
