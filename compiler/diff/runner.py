@@ -16,7 +16,7 @@ from compiler.diff import impact, sides
 from compiler.diff import plan as plan_mod
 from compiler.diff.deployed import unknown_environment
 from compiler.diff.model import ADDED, REMOVED, UNCHANGED, Change, DiffReport, ProductSummary, Revision
-from compiler.diff.units import Unit, scrubbed, units
+from compiler.diff.units import Unit, shown, units
 from compiler.emit.runner import BuildResult, Compiled
 from compiler.gitrepo.git import Commit, GitProblem, Repository
 from compiler.gitrepo.tree import GitTreeFS
@@ -110,9 +110,7 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
         return Outcome(diagnostics=tuple(errors), failure=f"the {head} does not build ({_count(errors)}); "
                        "fix, then diff again")
     compared = _compared(base_build, head_build, wanted)
-    found: set[str] = set()
-    before, after = _units(base_build, compared, catalog, found), _units(head_build, compared, catalog, found)
-    changes = compare_mod.compare(scrubbed(before, found), scrubbed(after, found))
+    changes = compare_mod.compare(*shown(_units(base_build, compared, catalog), _units(head_build, compared, catalog)))
     names = sorted((set(base_src.products) | set(head_src.products) | compared) - {sides.WHOLE})
     ranks = plan_mod.product_order(impact.links(head_index or base_index), names)
     return Outcome(DiffReport(
@@ -135,11 +133,11 @@ def _compared(base: Compiled | None, head: Compiled | None, wanted: set[str] | N
     return (b & h) | ((b ^ h) & (wanted if wanted is not None else b | h))
 
 
-def _units(made: Compiled | None, compared: set[str], catalog, found: set[str]) -> list[Unit]:
+def _units(made: Compiled | None, compared: set[str], catalog) -> list[Unit]:
     if made is None:
         return []
     return [u for product, built in sorted(made.built.items()) if product in compared
-            for u in units(product, made.environment, built, catalog, found)]
+            for u in units(product, made.environment, built, catalog)]
 
 
 def _summaries(changes: list[Change], names: list[str], compared: set[str], base_src: sides.Sources,

@@ -3,8 +3,9 @@
 A bundle is compared as its own settings plus one line per entry naming the resource it holds
 (``spec: <identity>``); each resource inside is compared on its own, so a change in a Flare job
 reads as a change of that workflow, not of a 2,000-line bundle. Every unit's text is the
-canonical YAML of the build (:func:`compiler.emit.canonical.to_yaml`) after redaction; the digest of
-the unredacted text decides whether it changed, and is never shown.
+canonical YAML of the build (:func:`compiler.emit.canonical.to_yaml`) with its secrets shown as
+:mod:`compiler.redaction.markers` does (changed or unchanged, compared with the other side in
+memory: :func:`shown`); the digest of the unredacted text decides whether it changed, and is never shown.
 """
 
 from __future__ import annotations
@@ -16,14 +17,18 @@ from typing import Any
 from compiler.diff.model import Manifest, split_identity
 from compiler.emit.canonical import file_names, sha256, to_yaml
 from compiler.emit.generate import Built, identity
-from compiler.redaction.fingerprint import redact, scrub
+from compiler.redaction import markers
+from compiler.redaction.masks import Hidden
+from compiler.redaction.shapes import credentials
 from compiler.schema.catalog import Catalog
+from compiler.schema.sensitive import sensitive_values, values_of
 
 
 @dataclass(frozen=True)
 class Unit:
     manifest: Manifest
     digest: str  # sha256 of the unredacted canonical YAML: compared, never shown
+    data: Any = None  # the unredacted resource, in memory only: its text is made by :func:`shown`
 
 
 def _is_scanner(data: dict) -> bool:
@@ -33,11 +38,10 @@ def _is_scanner(data: dict) -> bool:
 
 
 def _unit(product: str, data: dict, ident: str, file: str, bundle: str | None, order: int,
-          catalog: Catalog, found: set[str]) -> Unit:
+          catalog: Catalog) -> Unit:
     kind, _, name, workspace = split_identity(ident)
-    text = to_yaml(redact(data, catalog, found))
-    return Unit(Manifest(product, ident, kind, name, workspace, file, bundle, order, text,
-                         bundle is None and kind == "workflow" and _is_scanner(data)), sha256(to_yaml(data)))
+    return Unit(Manifest(product, ident, kind, name, workspace, file, bundle, order, "",
+                         bundle is None and kind == "workflow" and _is_scanner(data)), sha256(to_yaml(data)), data)
 
 
 def _member_identity(entry: dict, spec: dict) -> str | None:
@@ -48,12 +52,32 @@ def _member_identity(entry: dict, spec: dict) -> str | None:
     return identity(kind, version, name, ws if isinstance(ws, str) and ws else None)
 
 
-def scrubbed(units_: list[Unit], found: set[str]) -> list[Unit]:
-    """Every unit's text without any secret value found on either side, wherever else it was written."""
-    return [replace(u, manifest=replace(u.manifest, text=scrub(u.manifest.text, found))) for u in units_]
+def _secrets(u: Unit, values: Hidden) -> markers.Secrets:
+    return markers.Secrets({s.path: s.value for s in sensitive_values(u.data)},
+                           frozenset((c.path, c.secret) for c in credentials(u.data)), values)
 
 
-def _bundle(product: str, b: Built, file: str, order: int, catalog: Catalog, found: set[str]) -> list[Unit]:
+def shown(base: list[Unit], head: list[Unit]) -> tuple[list[Unit], list[Unit]]:
+    """Both sides' units with their texts: canonical YAML, every secret a marker saying whether it changed."""
+    values = (values_of(u.data for u in base), values_of(u.data for u in head))
+    sides = (base, head)
+    first: tuple[dict, dict] = ({}, {})  # the unit compare() matches on each side: the first of its key
+    for side, units_ in enumerate(sides):
+        for u in units_:
+            first[side].setdefault(u.manifest.key, u)
+    everything = values[0] | values[1]
+    out: tuple[list[Unit], list[Unit]] = ([], [])
+    for side, units_ in enumerate(sides):
+        for u in units_:
+            twin = first[1 - side].get(u.manifest.key)
+            other = _secrets(twin, values[1 - side]) if twin is not None else None
+            data, tokens = markers.redact(u.data, _secrets(u, values[side]), other, everything, side == 1)
+            text = markers.finish(to_yaml(data), tokens)
+            out[side].append(replace(u, manifest=replace(u.manifest, text=text)))
+    return out
+
+
+def _bundle(product: str, b: Built, file: str, order: int, catalog: Catalog) -> list[Unit]:
     shell: Any = copy.deepcopy(b.document.data)
     entries = (shell.get("bundle") or {}).get("resources") if isinstance(shell.get("bundle"), dict) else None
     members = []
@@ -62,18 +86,18 @@ def _bundle(product: str, b: Built, file: str, order: int, catalog: Catalog, fou
         ident = _member_identity(entry, spec) if isinstance(spec, dict) else None
         if ident is None:
             continue
-        members.append(_unit(product, spec, ident, file, b.identity, order * 1000 + j + 1, catalog, found))
+        members.append(_unit(product, spec, ident, file, b.identity, order * 1000 + j + 1, catalog))
         entry["spec"] = f"{ident} (compared on its own)"
-    return [_unit(product, shell, b.identity, file, None, order * 1000, catalog, found), *members]
+    return [_unit(product, shell, b.identity, file, None, order * 1000, catalog), *members]
 
 
-def units(product: str, environment: str, built: tuple[Built, ...], catalog: Catalog, found: set[str]) -> list[Unit]:
-    """The compared units of one product's build, in apply order; the secret values redacted go into ``found``."""
+def units(product: str, environment: str, built: tuple[Built, ...], catalog: Catalog) -> list[Unit]:
+    """The compared units of one product's build, in apply order (texts made by :func:`shown`)."""
     out: list[Unit] = []
     for i, (name, b) in enumerate(zip(file_names(list(built)), built, strict=True), 1):
         file = f"build/{environment}/{product}/{name}"
         if b.node.type == "bundle":
-            out.extend(_bundle(product, b, file, i, catalog, found))
+            out.extend(_bundle(product, b, file, i, catalog))
         else:
-            out.append(_unit(product, b.document.data, b.identity, file, None, i * 1000, catalog, found))
+            out.append(_unit(product, b.document.data, b.identity, file, None, i * 1000, catalog))
     return out

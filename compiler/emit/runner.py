@@ -22,7 +22,7 @@ from compiler.load.discover import find_repo_root
 from compiler.model import Repository, Resource
 from compiler.pipeline import LintOptions, lint_repository, secret_values
 from compiler.project.specs import BUILTIN_ENVIRONMENT, Environment, unknown_environment
-from compiler.redaction import masks as redact
+from compiler.redaction import scrub as redact
 from compiler.rules import placeholders, suppress
 from compiler.schema import catalog as catalog_mod
 from compiler.schema.catalog import Catalog
