@@ -133,7 +133,8 @@ def is_sensitive(path: Iterable[Any]) -> bool:
     """Whether the value at ``path`` of a manifest is sensitive (a schema message about it must not quote it)."""
     keys = [k for k in path if isinstance(k, str)]
     pairs = marked_pairs()
-    return any(is_credential_key(k) for k in keys) or any((a, b) in pairs for a, b in zip(["", *keys], keys, strict=False))
+    return any(is_credential_key(k) for k in keys) or any(
+        (a, b) in pairs for a, b in zip(["", *keys], keys, strict=False))
 
 
 def might_hold(text: str) -> bool:
