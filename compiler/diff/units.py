@@ -23,6 +23,8 @@ from compiler.redaction.shapes import credentials
 from compiler.schema.catalog import Catalog
 from compiler.schema.sensitive import sensitive_values, values_of
 
+Key = tuple[str, str, str, str]
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -61,7 +63,7 @@ def shown(base: list[Unit], head: list[Unit]) -> tuple[list[Unit], list[Unit]]:
     """Both sides' units with their texts: canonical YAML, every secret a marker saying whether it changed."""
     values = (values_of(u.data for u in base), values_of(u.data for u in head))
     sides = (base, head)
-    first: tuple[dict, dict] = ({}, {})  # the unit compare() matches on each side: the first of its key
+    first: tuple[dict[Key, Unit], dict[Key, Unit]] = ({}, {})  # the unit compare() matches: the first of its key
     for side, units_ in enumerate(sides):
         for u in units_:
             first[side].setdefault(u.manifest.key, u)

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import TypeVar
 
 from compiler.core.diagnostics import Diagnostic
 from compiler.redaction.masks import Hidden, mask, spans
 from compiler.redaction.shapes import mask_credentials
-
-T = TypeVar("T", str, None)
 
 
 def replace_spans(text: str, secrets: Hidden, shown: Callable[[str, frozenset[str]], str]) -> str:
@@ -32,12 +29,16 @@ def _masked(place: str, values: frozenset[str]) -> str:
     return mask(next(iter(values))) if len(values) == 1 else mask(place)
 
 
-def scrub(text: T, secrets: Hidden) -> T:
+def scrub(text: str, secrets: Hidden) -> str:
     """``text`` with every secret value, and anything shaped like a credential, masked."""
     if not text:
         return text
     return mask_credentials(replace_spans(text, secrets, _masked) if secrets else text)
 
 
+def scrub_optional(text: str | None, secrets: Hidden) -> str | None:
+    return None if text is None else scrub(text, secrets)
+
+
 def scrub_diagnostics(diags: Iterable[Diagnostic], secrets: Hidden) -> list[Diagnostic]:
-    return [replace(d, message=scrub(d.message, secrets), hint=scrub(d.hint, secrets)) for d in diags]
+    return [replace(d, message=scrub(d.message, secrets), hint=scrub_optional(d.hint, secrets)) for d in diags]
