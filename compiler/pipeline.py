@@ -7,11 +7,9 @@ placeholders) -> resources -> repository-wide checks (references) -> one sorted 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from compiler.core import budget
@@ -31,10 +29,11 @@ from compiler.model import Repository, Resource, SourceFile
 from compiler.project import layout
 from compiler.project.config import Config, environments_folder, load_config
 from compiler.project.specs import PRODUCT_FILES
-from compiler.redaction import masks as redact
+from compiler.redaction import scrub as redact
+from compiler.redaction.masks import Hidden
 from compiler.rules import placeholders, schedules, secrets, stacks, suppress
 from compiler.schema import catalog as catalog_mod
-from compiler.schema import manifest, specfiles, validate
+from compiler.schema import manifest, sensitive, specfiles, validate
 from compiler.schema.catalog import Catalog
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -138,14 +137,14 @@ def check_file(found: Found, catalog: Catalog, max_bytes: int, product: str | No
     return SourceFile(found, parsed, product, tuple(diags), tuple(resources))
 
 
-def _record(source: SourceFile, hidden: frozenset[str]) -> records.Json | None:
+def _record(source: SourceFile, hidden: Hidden) -> records.Json | None:
     """A checked file as the cache keeps it, or None when it must not be kept: nothing of a secret value
     goes to the cache (a message quoting one keeps the file out; a file holding one keeps no documents)."""
     diags = source.diagnostics
     if any(v in d.message or v in (d.hint or "") for d in diags for v in hidden):
         return None
     text = source.parsed.text if source.parsed else ""
-    keep = source.parsed is not None and not _sensitive().search(text) and not any(v in text for v in hidden)
+    keep = source.parsed is not None and not sensitive.might_hold(text) and not any(v in text for v in hidden)
     try:
         return {"kind": source.found.kind, "product": source.product, "parsed": source.parsed is not None,
                 "documents": records.parsed_to_json(source.parsed) if keep else None,
@@ -345,21 +344,15 @@ def one_per_root_cause(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
             and not (d.position in marked and d.code[0] in "RS")]
 
 
-def secret_values(repo: Repository) -> frozenset[str]:
+def secret_values(repo: Repository) -> Hidden:
     """Every secret value of the repository's documents, as written and as expanded."""
     return secret_values_of(repo.files)
 
 
-@lru_cache(maxsize=1)
-def _sensitive() -> re.Pattern[str]:
-    """A key that may hold a secret value (``password:``...); built on first use (it reads the schemas)."""
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, redact.sensitive_keys()))) + r")\s*:")
-
-
-def secret_values_of(files: tuple[SourceFile, ...] | list[SourceFile]) -> frozenset[str]:
-    held = [f for f in files if f.parsed and _sensitive().search(f.parsed.text)]  # cheap: most files hold none
+def secret_values_of(files: tuple[SourceFile, ...] | list[SourceFile]) -> Hidden:
+    held = [f for f in files if f.parsed and sensitive.might_hold(f.parsed.text)]  # cheap: most files hold none
     docs = [d for f in held for d in f.parsed.documents]
-    return redact.values_of([*docs, *(r.document for f in held for r in f.resources)])
+    return sensitive.values_of([d.data for d in [*docs, *(r.document for f in held for r in f.resources)]])
 
 
 def lint(options: LintOptions) -> Result:

@@ -10,7 +10,8 @@ from compiler.core.suggest import did_you_mean
 def run(cwd: Path, products: tuple[str, ...], fmt: str) -> tuple[str, str | None]:
     """The rendered graph, or an error message for the command line (unknown product)."""
     from compiler.load.discover import default_targets
-    from compiler.pipeline import LintOptions, load_repository
+    from compiler.pipeline import LintOptions, load_repository, secret_values
+    from compiler.redaction.scrub import scrub
     from compiler.report.graph import RENDERERS
     from compiler.resolve import analyse
     from compiler.resolve.graph import NO_PRODUCT, build
@@ -23,4 +24,4 @@ def run(cwd: Path, products: tuple[str, ...], fmt: str) -> tuple[str, str | None
     for p in products:
         if p not in known:
             return "", f"unknown product '{p}'{did_you_mean(p, known)}; products: {', '.join(sorted(known))}"
-    return RENDERERS[fmt](build(analysis, repo.root, products)), None
+    return scrub(RENDERERS[fmt](build(analysis, repo.root, products)), secret_values(repo)), None  # names may hold one

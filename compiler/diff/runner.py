@@ -28,7 +28,7 @@ from compiler.diff.model import (
     Revision,
 )
 from compiler.diff.reads import Reading
-from compiler.diff.units import Context, Unit, scrubbed, units
+from compiler.diff.units import Context, Unit, shown, units
 from compiler.emit.runner import BuildResult, Compiled
 from compiler.gitrepo.git import Commit, GitProblem, Repository
 from compiler.gitrepo.tree import GitTreeFS
@@ -125,10 +125,9 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
         h_side, h_files = context.side(h_made, "head"), reads.listing(root)
     compared = _compared(b_made, h_made, wanted)
     same = _same_product(b_made, h_made, base_src, head_src)
-    found: set[str] = set()
-    before = _units(b_made, compared, catalog, found, b_side.context, same)
-    after = _units(h_made, compared, catalog, found, h_side.context)
-    changes = compare_mod.compare(scrubbed(before, found), scrubbed(after, found),
+    before = _units(b_made, compared, catalog, b_side.context, same)
+    after = _units(h_made, compared, catalog, h_side.context)
+    changes = compare_mod.compare(*shown(before, after),
                                   [n.path for n in b_side.not_compiled], [n.path for n in h_side.not_compiled])
     names = sorted((set(base_src.products) | set(head_src.products) | compared) - {sides.WHOLE} - set(same))
     ranks = product_ranks(impact.links(head_index or base_index), names)
@@ -183,13 +182,13 @@ def _compared(base: Compiled | None, head: Compiled | None, wanted: set[str] | N
     return (b & h) | ((b ^ h) & (wanted if wanted is not None else b | h))
 
 
-def _units(made: Compiled | None, compared: set[str], catalog: catalog_mod.Catalog, found: set[str],
-           known: Context, same: dict[str, str] | None = None) -> list[Unit]:
+def _units(made: Compiled | None, compared: set[str], catalog: catalog_mod.Catalog, known: Context,
+           same: dict[str, str] | None = None) -> list[Unit]:
     if made is None:
         return []
     same = same or {}
     return [u for product, built in sorted(made.built.items()) if product in compared
-            for u in units(same.get(product, product), made.environment, built, catalog, found, known)]
+            for u in units(same.get(product, product), made.environment, built, catalog, known)]
 
 
 def _renamed_products(changes: list[Change]) -> dict[str, str]:

@@ -23,7 +23,7 @@ from compiler.model import Repository, Resource
 from compiler.pipeline import LintOptions, lint_repository, one_per_root_cause, secret_values
 from compiler.project.config import Config
 from compiler.project.specs import BUILTIN_ENVIRONMENT, Environment, unknown_environment
-from compiler.redaction import masks as redact
+from compiler.redaction import scrub as redact
 from compiler.rules import baseline, placeholders, suppress
 from compiler.schema import catalog as catalog_mod
 from compiler.schema.catalog import Catalog

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -226,6 +227,12 @@ class _Builder:
 
 
 def _compose(text: str) -> list:
+    with warnings.catch_warnings():  # ruamel warns of a reused anchor by printing the lines, values and all
+        warnings.simplefilter("ignore")
+        return _compose_quietly(text)
+
+
+def _compose_quietly(text: str) -> list:
     if _CLoader is not None:
         try:
             loader = _CLoader(text)
@@ -250,12 +257,15 @@ def _compose_pure(text: str) -> list:
 
 
 _FOUND_TEXT = re.compile(r"(but found|found unknown escape character) '(?!<)[^']{2,}'")  # may quote a secret
+_NAMED = re.compile(r"\s*'(?!<)[^']*'")  # the name of an alias or anchor: the text after '*' or '&', maybe a secret
 
 
 def _syntax_diagnostic(path: str, text: str, err: MarkedYAMLError) -> Diagnostic:
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = _FOUND_TEXT.sub(r"\1 something else", (err.problem or "the parser stopped here").strip())
+    if "alias" in problem or "anchor" in problem:  # "found undefined alias '<the value after *>'"
+        problem = _NAMED.sub("", problem) + " (a value starting with '*' or '&' must be quoted)"
     if "'\\t'" in problem or "tab" in problem.lower():
         return _diag("Y003", path, line, col, "tab character used for indentation; YAML allows only spaces",
                      "replace the tab with spaces")

@@ -17,10 +17,11 @@ from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.suggest import closest, did_you_mean, dotted
 from compiler.load.yamlload import Document
-from compiler.redaction.masks import ENV_REF, is_sensitive, mask
+from compiler.redaction.masks import ENV_REF, mask
 from compiler.schema import quirks
 from compiler.schema.catalog import NAME_RULES, Catalog
 from compiler.schema.manifest import Identified
+from compiler.schema.sensitive import is_sensitive
 
 _JSON_TYPES = {
     "object": "a mapping", "array": "a list", "string": "a string", "integer": "an integer",
