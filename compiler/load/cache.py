@@ -137,7 +137,7 @@ def _enabled() -> bool:
 # --- dependencies ------------------------------------------------------------------------------------
 
 def _listing(entries: list[fs.DirEntry]) -> list[list]:
-    return sorted([e.name, e.is_dir(), e.is_symlink()] for e in entries)
+    return sorted([e.name, fs.entry_is_dir(e), e.is_symlink()] for e in entries)
 
 
 class TrackingFS(fs.OSFileSystem):
