@@ -244,6 +244,7 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
     files_cache = cache.Cache.open(root, _cache_key(options, per_file=True)) if tracker is not None \
         else cache.Cache(None, "")
     checker = cache.Checker(files_cache.started_ns)
+    setting = cache.digest(context)  # what every file's result depends on, as this run found it
     files: list[SourceFile] = []
     checked: list[tuple[SourceFile, cache.Deps]] = []
     for done, found in enumerate(universe):
@@ -251,7 +252,7 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
             options.progress(done, len(universe))
         product = _product_of(found.path, roots)
         expand = expanders.get(product)
-        known = _restore(files_cache.lookup(found.display, checker), found, product, limit, expand)
+        known = _restore(files_cache.lookup(found.display, checker, setting), found, product, limit, expand)
         if known is not None:
             files.append(known)
             continue
@@ -263,13 +264,13 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
             failures.append(f"{found.display}: internal error: {type(err).__name__}: {err}")
             continue
         files.append(source)
-        checked.append((source, {**context, **deps}))
+        checked.append((source, deps))
     if files_cache.on:
         hidden = secret_values_of(files)
         for source, deps in checked:
             record = _record(source, hidden)
             if record is not None:
-                files_cache.store(source.display, deps, record)
+                files_cache.store(source.display, deps, record, setting)
         files_cache.save()
     scope |= _readers(options.asked, files, root)
     return Repository(root, roots, tuple(files), frozenset(scope))
