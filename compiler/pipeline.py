@@ -62,6 +62,8 @@ def read(found: Found, max_bytes: int) -> tuple[ParsedFile | None, list[Diagnost
     if found.kind == "outside" or (fs.is_link(found.path) and link_leaves_repository(found.path)):
         what = "folder" if fs.is_dir(found.path) else "file"
         return fail("Y012", f"the {what} is a symbolic link leading outside the repository; not read")
+    if not fs.is_file(found.path) and fs.exists(found.path) and not fs.is_dir(found.path):
+        return fail("Y014", "not a regular file (a named pipe, socket or device); not read")
     try:
         size = fs.size(found.path)
         if size > max_bytes:
@@ -273,6 +275,7 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
     files_cache = cache.Cache.open(root, _cache_key(options, per_file=True)) if tracker is not None \
         else cache.Cache(None, "")
     checker = cache.Checker(files_cache.started_ns)
+    setting = cache.digest(context)  # what every file's result depends on, as this run found it
     files: list[SourceFile] = []
     checked: list[tuple[SourceFile, cache.Deps]] = []
     for done, found in enumerate(universe):
@@ -280,7 +283,7 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
             options.progress(done, len(universe))
         product = _product_of(found.path, roots, folders)
         expand = expanders.get(product)
-        known = _restore(files_cache.lookup(found.display, checker), found, product, limit, expand)
+        known = _restore(files_cache.lookup(found.display, checker, setting), found, product, limit, expand)
         if known is not None:
             files.append(known)
             continue
@@ -292,13 +295,13 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
             failures.append(f"{found.display}: internal error: {type(err).__name__}: {err}")
             continue
         files.append(source)
-        checked.append((source, {**context, **deps}))
+        checked.append((source, deps))
     if files_cache.on:
         hidden = secret_values_of(files)
         for source, deps in checked:
             record = _record(source, hidden)
             if record is not None:
-                files_cache.store(source.display, deps, record)
+                files_cache.store(source.display, deps, record, setting)
         files_cache.save()
     scope |= _readers(options.asked, files, root)
     return Repository(root, roots, tuple(files), frozenset(scope), folders)

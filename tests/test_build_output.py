@@ -119,7 +119,7 @@ def test_unknown_environment_and_product_are_usage_errors(dpc, tmp_path: Path) -
     (repo / "environments").mkdir()
     (repo / "environments" / "prod.yaml").write_text("tenant: t\n")
     run = dpc("build", "--env", "prd", cwd=repo)
-    assert (run.exit_code, run.stderr) == (2, "dpc: unknown environment 'prd'; did you mean 'prod'?; "
+    assert (run.exit_code, run.stderr) == (2, "dpc: error G006 unknown environment 'prd'; did you mean 'prod'?; "
                                               "environments/ holds: prod\n")
     run = dpc("build", "shpo", cwd=repo)
     assert (run.exit_code, run.stderr) == (2, "dpc: unknown product 'shpo'; did you mean 'shop'?; products: shop\n")

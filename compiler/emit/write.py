@@ -38,16 +38,14 @@ class Difference:
 def check_target(out: Path, repo_root: Path, explicit: bool) -> None:
     """Refuse an output folder that is dangerous to replace; without --out, one leading outside the repository
     (a committed ``build -> /elsewhere`` link: the one confinement test, compiler.load.confine)."""
-    if not explicit and (why := confine.problem(out, repo_root)) is not None:
-        raise OutputRefused(f"refusing to write the build into {out}: the path {why}; pass --out to write "
-                            "elsewhere")
+    if not explicit and confine.problem(out, repo_root) is not None:
+        raise OutputRefused(f"refusing to write the build outside the repository ({out.resolve()}); pass --out to "
+                            "do so")
     out, root = out.resolve(), repo_root.resolve()
     home = Path(os.path.expanduser("~")).resolve()
     if out == Path(out.anchor) or out == home or out == root or out in root.parents:
         raise OutputRefused(f"refusing to write the build into {out}: it is the file system root, the home "
                             "folder or holds the repository")
-    if not explicit and root not in out.parents:
-        raise OutputRefused(f"refusing to write the build outside the repository ({out}); pass --out to do so")
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"refusing to write the build into {out}: it is not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / BUILD_MARKER).is_file():

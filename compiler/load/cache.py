@@ -137,7 +137,7 @@ def _enabled() -> bool:
 # --- dependencies ------------------------------------------------------------------------------------
 
 def _listing(entries: list[fs.DirEntry]) -> list[list]:
-    return sorted([e.name, e.is_dir(), e.is_symlink()] for e in entries)
+    return sorted([e.name, fs.entry_is_dir(e), e.is_symlink()] for e in entries)
 
 
 class TrackingFS(fs.OSFileSystem):
@@ -296,6 +296,13 @@ class Checker:
         return True
 
 
+def digest(deps: Deps) -> str:
+    """The answers of ``deps`` as one hash (read files by content only, not by their times)."""
+    answers = sorted((k, v[0] if k.startswith("read") and isinstance(v, list) and len(v) == 2 else v)
+                     for k, v in deps.items())
+    return hashlib.sha256(json.dumps(answers, ensure_ascii=False).encode("utf-8", "surrogateescape")).hexdigest()
+
+
 # --- per-file results and whole results --------------------------------------------------------------
 
 SHARDS = 16  # per-file entries are spread over this many files: a one-file run rewrites one of them
@@ -334,23 +341,25 @@ class Cache:
             self.shards[shard] = stored if isinstance(stored, dict) else {}
         return self.shards[shard]
 
-    def lookup(self, display: str, checker: Checker) -> Any:
-        """The cached record of ``display`` when all it depends on is unchanged, else None."""
+    def lookup(self, display: str, checker: Checker, setting: str) -> Any:
+        """The cached record of ``display`` when all it depends on is unchanged, else None. ``setting`` is the
+        :func:`digest` of what every file depends on (dpc.yaml, product.yaml, the environment...), answered
+        by this run: compared once as a whole instead of once per file."""
         if self.base is None:
             return None
         shard = _shard(display)
         entry = self._entries(shard).get(display)
-        if not isinstance(entry, dict) or not checker.holds(entry.get("deps")):
+        if not isinstance(entry, dict) or entry.get("setting") != setting or not checker.holds(entry.get("deps")):
             return None
         self.fresh.setdefault(shard, {})[display] = entry
         return entry.get("record")
 
-    def store(self, display: str, deps: Deps, record: Any) -> None:
+    def store(self, display: str, deps: Deps, record: Any, setting: str) -> None:
         """Remember a file just checked with everything it read."""
         if self.base is None:
             return
         shard = _shard(display)
-        self.fresh.setdefault(shard, {})[display] = {"deps": deps, "record": record}
+        self.fresh.setdefault(shard, {})[display] = {"setting": setting, "deps": deps, "record": record}
         self.changed.add(shard)
 
     def save(self) -> None:

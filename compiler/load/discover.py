@@ -142,7 +142,7 @@ def _walk(folder: Path, base: Path | None = None, outside: set[Path] | None = No
         subdirs = []
         for entry in entries:
             link = entry.is_symlink()
-            if entry.is_dir():
+            if fs.entry_is_dir(entry):
                 if _skip_dir(entry):
                     continue
                 if link and base is not None and _leads_outside(entry.path, base):
