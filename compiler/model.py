@@ -27,6 +27,7 @@ class Resource:
     document: AnyDocument
     product: str | None
     legacy: bool = False
+    unidentified: bool = False  # its version is wrong or missing (S002/S003): it defines its name, nothing else
 
     @property
     def data(self) -> dict[str, Any]:
@@ -80,6 +81,7 @@ class Repository:
     product_roots: tuple[Path, ...]
     files: tuple[SourceFile, ...]
     scope: frozenset[str]  # display paths the user asked about
+    folders: tuple[tuple[str, Path], ...] = ()  # (product name, product folder): compiler.project.layout
 
     def resources(self) -> Iterator[Resource]:
         for f in self.files:

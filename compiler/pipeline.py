@@ -7,34 +7,36 @@ placeholders) -> resources -> repository-wide checks (references) -> one sorted 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from compiler.core.diagnostics import Diagnostic, Result
+from compiler.core import budget
+from compiler.core.codes import rule
+from compiler.core.diagnostics import Diagnostic, Position, Result
 from compiler.load import cache, fs, records
 from compiler.load.discover import (
     YAML_SUFFIXES,
     Found,
     discover,
     find_repo_root,
+    link_leaves_repository,
     with_environments,
 )
-from compiler.load.origin import AnyDocument
-from compiler.load.read import DEFAULT_MAX_BYTES, read
-from compiler.load.yamlload import ParsedFile, decode
-from compiler.model import Expand, Repository, Resource, SourceFile
+from compiler.load.yamlload import Document, ParsedFile, decode, parse_text
+from compiler.model import Repository, Resource, SourceFile
+from compiler.project import layout
 from compiler.project.config import Config, environments_folder, load_config
-from compiler.project.layout import product_roots
-from compiler.project.specs import find_product_file
-from compiler.redaction import masks as redact
+from compiler.project.specs import PRODUCT_FILES
+from compiler.redaction import scrub as redact
+from compiler.redaction.masks import Hidden
 from compiler.rules import placeholders, schedules, secrets, stacks, suppress
 from compiler.schema import catalog as catalog_mod
-from compiler.schema import manifest, specfiles, validate
+from compiler.schema import manifest, sensitive, specfiles, validate
 from compiler.schema.catalog import Catalog
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,24 +54,51 @@ class LintOptions:
         return self.targets if self.scope is None else self.scope
 
 
+def read(found: Found, max_bytes: int) -> tuple[ParsedFile | None, list[Diagnostic]]:
+    """Read, decode and parse one file; every problem comes back as a diagnostic."""
+    def fail(code: str, message: str) -> tuple[None, list[Diagnostic]]:
+        return None, [Diagnostic(code, rule(code).severity, message, Position(found.display))]
+
+    if found.kind == "outside" or (fs.is_link(found.path) and link_leaves_repository(found.path)):
+        what = "folder" if fs.is_dir(found.path) else "file"
+        return fail("Y012", f"the {what} is a symbolic link leading outside the repository; not read")
+    if not fs.is_file(found.path) and fs.exists(found.path) and not fs.is_dir(found.path):
+        return fail("Y014", "not a regular file (a named pipe, socket or device); not read")
+    try:
+        size = fs.size(found.path)
+        if size > max_bytes:
+            return fail("Y009", f"the file has {size:,} bytes, more than the limit of {max_bytes:,}")
+        raw = fs.read_bytes(found.path)
+    except OSError as err:
+        return fail("Y011", f"cannot read the file: {err.strerror or err}")
+    text, problem = decode(found.display, raw)
+    if problem is not None:
+        return None, [problem]
+    parsed = parse_text(found.display, text)
+    return parsed, list(parsed.diagnostics)
+
+
 DOCUMENT_RULES = (placeholders.check, secrets.check, schedules.check)  # each: document -> its findings
 
 
-def check_document(doc: AnyDocument, catalog: Catalog,
-                   product: str | None) -> tuple[list[Diagnostic], Resource | None]:
+def check_document(doc: Document, catalog: Catalog, product: str | None) -> tuple[list[Diagnostic], Resource | None]:
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
-        return [Diagnostic.of("Y006", f"document {doc.index + 1} is {kind}, not a mapping; a DataOS manifest is "
-                              "a mapping of name, version, type...", doc.position(()))], None
-    if not manifest.is_manifest(doc.data) and not manifest.looks_untyped(doc.data, catalog):
+        return [Diagnostic("Y006", rule("Y006").severity,
+                           f"document {doc.index + 1} is {kind}, not a mapping; a DataOS manifest is a mapping "
+                           "of name, version, type...", doc.position(()))], None
+    if manifest.other_tool(doc.data) or (not manifest.is_manifest(doc.data)
+                                         and not manifest.looks_untyped(doc.data, catalog)):
         return [], None
     out = [d for check in DOCUMENT_RULES for d in check(doc)]
     item, found = manifest.identify(doc, catalog)
     out.extend(found)
     if item is None:
-        return out, None
+        return out, _unversioned(doc, catalog, product)
     marked = {d.position for d in out if d.code == "P001"}
-    out.extend(d for d in validate.validate(item, catalog) if d.position not in marked)
+    settings = stacks.unknown_stack_keys(item, catalog)
+    out.extend(d for d in validate.validate(item, catalog) if d.position not in marked
+               and not (d.code == "S006" and d.position in settings))
     out.extend(stacks.check(item, catalog))
     name = doc.data.get("name")
     if not isinstance(name, str) or not name:
@@ -78,17 +107,30 @@ def check_document(doc: AnyDocument, catalog: Catalog,
     return out, Resource(item.type, item.version, name, info.scope, doc, product, item.legacy)
 
 
+def _unversioned(doc: Document, catalog: Catalog, product: str | None) -> Resource | None:
+    """A manifest of a known type whose version is wrong or missing (S002, S003) still defines its name, so
+    that the one finding on its version never cascades into "not defined" in the files that use it."""
+    kind, name, version = doc.data.get("type"), doc.data.get("name"), doc.data.get("version")
+    if not isinstance(kind, str) or kind not in catalog.types or not isinstance(name, str) or not name:
+        return None
+    info = catalog.types[kind]
+    return Resource(kind, version if isinstance(version, str) and version else info.current, name, info.scope,
+                    doc, product, unidentified=True)
+
+
+Expand = Callable[[Document], tuple[Document, list[Diagnostic]]]  # a resource spec -> its expanded manifest
+
+
 def check_file(found: Found, catalog: Catalog, max_bytes: int, product: str | None,
                expand: Expand | None = None) -> SourceFile:
     parsed, diags = read(found, max_bytes)
     resources: list[Resource] = []
-    if parsed is not None and found.kind == "spec":
+    if parsed is not None and found.kind == "spec" and not _manifest_named_product(found, parsed):
         diags.extend(specfiles.check(found.path, parsed.documents, catalog))
     elif parsed is not None:
-        for written in parsed.documents:
-            doc: AnyDocument = written
+        for doc in parsed.documents:
             if expand is not None:
-                doc, expand_diags = expand(written)
+                doc, expand_diags = expand(doc)
                 diags.extend(expand_diags)
             found_diags, resource = check_document(doc, catalog, product)
             diags.extend(found_diags)
@@ -97,19 +139,19 @@ def check_file(found: Found, catalog: Catalog, max_bytes: int, product: str | No
     return SourceFile(found, parsed, product, tuple(diags), tuple(resources))
 
 
-def _record(source: SourceFile, hidden: frozenset[str]) -> records.Json | None:
+def _record(source: SourceFile, hidden: Hidden) -> records.Json | None:
     """A checked file as the cache keeps it, or None when it must not be kept: nothing of a secret value
     goes to the cache (a message quoting one keeps the file out; a file holding one keeps no documents)."""
     diags = source.diagnostics
     if any(v in d.message or v in (d.hint or "") for d in diags for v in hidden):
         return None
     text = source.parsed.text if source.parsed else ""
-    keep = source.parsed is not None and not _sensitive().search(text) and not any(v in text for v in hidden)
+    keep = source.parsed is not None and not sensitive.might_hold(text) and not any(v in text for v in hidden)
     try:
         return {"kind": source.found.kind, "product": source.product, "parsed": source.parsed is not None,
-                "documents": records.parsed_to_json(source.parsed) if keep and source.parsed else None,
+                "documents": records.parsed_to_json(source.parsed) if keep else None,
                 "diagnostics": [records.diagnostic_to_json(d) for d in diags],
-                "resources": [[r.document.index, r.type, r.version, r.name, r.scope, r.legacy]
+                "resources": [[r.document.index, r.type, r.version, r.name, r.scope, r.legacy, r.unidentified]
                               for r in source.resources]}
     except records.BadRecord:
         return None
@@ -133,15 +175,22 @@ def _restore(record: records.Json, found: Found, product: str | None, limit: int
         if bool(record["parsed"]) != (parsed is not None):
             return None
         resources = []
-        documents = parsed.documents if parsed is not None else ()
-        for index, kind, version, name, scope, legacy in record["resources"]:
-            doc: AnyDocument = documents[index]
+        for index, kind, version, name, scope, legacy, unidentified in record["resources"]:
+            doc = parsed.documents[index]
             if expand is not None:
-                doc = expand(documents[index])[0]
-            resources.append(Resource(kind, version, name, scope, doc, product, legacy))
+                doc = expand(doc)[0]
+            resources.append(Resource(kind, version, name, scope, doc, product, legacy, unidentified))
     except (OSError, KeyError, IndexError, TypeError, ValueError, AttributeError):
         return None
     return SourceFile(found, parsed, product, diags, tuple(resources))
+
+
+def _manifest_named_product(found: Found, parsed: ParsedFile) -> bool:
+    return found.path.name in PRODUCT_FILES and manifest.declares_dataos_resource(parsed.text)
+
+
+def product_roots(root: Path, config: Config | None = None) -> tuple[Path, ...]:
+    return tuple(root / p for p in (config or Config()).products if fs.is_dir(root / p))
 
 
 def _kept(found: Found, root: Path, config: Config) -> bool:
@@ -154,23 +203,33 @@ def _kept(found: Found, root: Path, config: Config) -> bool:
         return True
 
 
-def _product_of(path: Path, roots: tuple[Path, ...]) -> str | None:
+def _product_of(path: Path, roots: tuple[Path, ...], folders: layout.Folders = ()) -> str | None:
     for r in roots:
         try:
             rel = path.relative_to(r)
         except ValueError:
             continue
         return rel.parts[0] if len(rel.parts) > 1 else None
-    return None
+    return layout.owner(path, folders) if not roots else None
 
 
-def _universe(targets: tuple[Path, ...], roots: tuple[Path, ...]) -> list[Path]:
-    """What must be read so that references resolve: the whole product root holding each target."""
+def _universe(targets: tuple[Path, ...], roots: tuple[Path, ...], folders: layout.Folders = ()) -> list[Path]:
+    """What must be read so that references resolve: the whole product root (or detected product folder)
+    holding each target."""
     out: list[Path] = []
     for t in targets:
-        holder = next((r for r in roots if t == r or r in t.parents), None)
+        holder = next((r for r in roots if t == r or r in t.parents), None) or layout.holder(t, folders)
         out.append(holder or t)
-    return out
+    return list(dict.fromkeys(out))
+
+
+def product_layout(root: Path, roots: tuple[Path, ...], cwd: Path) -> layout.Folders:
+    """The product folders: the product roots' folders, else those detected in a plain git repository."""
+    if roots:
+        return layout.configured(roots)
+    if find_repo_root(cwd) is None:
+        return ()
+    return layout.detect(root, [f.path for f in discover([root], cwd) if f.kind == "manifest"])
 
 
 RepoCheck = Callable[[Repository, Catalog], list[Diagnostic]]
@@ -183,17 +242,13 @@ REPO_CHECKS: list[RepoCheck] = [resolve_references, secrets.dataos_folders, sql_
 def _expanders(root: Path, roots: tuple[Path, ...], options: LintOptions, catalog: Catalog) -> dict[str, Expand]:
     """Product folder -> expansion of its resource specs, for the folders holding a product.yaml.
     jinja2 and the build modules are imported only when there is one."""
+    from compiler.project.specs import find_product_file
+
     if not any(find_product_file(p) for r in roots for p in fs.iterdir(r) if fs.is_dir(p)):
         return {}
-    # imported here, not at the top: expand/ imports jinja2 (tens of ms) and most repositories have no product.yaml
     from compiler.expand.products import lint_expanders
 
     return lint_expanders(root, roots, options.cwd, catalog, options.environment)
-
-
-def _recording(tracker: cache.TrackingFS | None) -> AbstractContextManager[cache.Deps]:
-    """What the file system answers inside the block, when the run is cached."""
-    return tracker.recording() if tracker is not None else nullcontext({})
 
 
 def load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
@@ -204,14 +259,15 @@ def load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
 
 def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
                      tracker: cache.TrackingFS | None) -> Repository:
-    with _recording(tracker) as context:
+    with tracker.recording() if tracker is not None else nullcontext({}) as context:
         # what every file's result depends on: dpc.yaml, the product roots, product.yaml, the environment
         root = find_repo_root(options.cwd) or options.cwd
         config = load_config(root, options.cwd)[0]
         roots = product_roots(root, config)
         expanders = _expanders(root, roots, options, catalog)
         limit = options.max_bytes or config.max_file_size or DEFAULT_MAX_BYTES
-    wanted = _universe(options.targets, roots)
+    folders = product_layout(root, roots, options.cwd)  # a file's product is checked again on restore
+    wanted = _universe(options.targets, roots, folders)
     environments = environments_folder(root, config)
     universe = [f for f in with_environments(discover(wanted, options.cwd), environments) if _kept(f, root, config)]
     asked = universe if wanted == list(options.asked) else discover(list(options.asked), options.cwd)
@@ -219,35 +275,36 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
     files_cache = cache.Cache.open(root, _cache_key(options, per_file=True)) if tracker is not None \
         else cache.Cache(None, "")
     checker = cache.Checker(files_cache.started_ns)
+    setting = cache.digest(context)  # what every file's result depends on, as this run found it
     files: list[SourceFile] = []
     checked: list[tuple[SourceFile, cache.Deps]] = []
     for done, found in enumerate(universe):
         if options.progress is not None:
             options.progress(done, len(universe))
-        product = _product_of(found.path, roots)
-        expand = expanders.get(product) if product else None
-        known = _restore(files_cache.lookup(found.display, checker), found, product, limit, expand)
+        product = _product_of(found.path, roots, folders)
+        expand = expanders.get(product)
+        known = _restore(files_cache.lookup(found.display, checker, setting), found, product, limit, expand)
         if known is not None:
             files.append(known)
             continue
         files_cache.forget(found.display)
         try:
-            with _recording(tracker) as deps:
+            with tracker.recording() if tracker is not None else nullcontext({}) as deps:
                 source = check_file(found, catalog, limit, product, expand)
         except Exception as err:  # a bug in dpc must not hide the other files' findings
             failures.append(f"{found.display}: internal error: {type(err).__name__}: {err}")
             continue
         files.append(source)
-        checked.append((source, {**context, **deps}))
+        checked.append((source, deps))
     if files_cache.on:
         hidden = secret_values_of(files)
         for source, deps in checked:
             record = _record(source, hidden)
             if record is not None:
-                files_cache.store(source.display, deps, record)
+                files_cache.store(source.display, deps, record, setting)
         files_cache.save()
     scope |= _readers(options.asked, files, root)
-    return Repository(root, roots, tuple(files), frozenset(scope))
+    return Repository(root, roots, tuple(files), frozenset(scope), folders)
 
 
 def _readers(targets: tuple[Path, ...], files: list[SourceFile], root: Path) -> set[str]:
@@ -281,26 +338,24 @@ _PATH_FINDINGS = ("R003", "R004", "R005")
 _INCLUDE_FINDINGS = ("T005", "T006")
 
 
-def _one_per_path_problem(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def one_per_root_cause(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """At one place, the root cause only: the include finding (T005/T006) over the resolver's R003-R005 for
+    the same path, and a docs fill-in marker (P001) over every reference or schema finding about it."""
     judged = {d.position for d in diagnostics if d.code in _INCLUDE_FINDINGS}
-    return [d for d in diagnostics if not (d.code in _PATH_FINDINGS and d.position in judged)]
+    marked = {d.position for d in diagnostics if d.code == "P001"}
+    return [d for d in diagnostics if not (d.code in _PATH_FINDINGS and d.position in judged)
+            and not (d.position in marked and d.code[0] in "RS")]
 
 
-def secret_values(repo: Repository) -> frozenset[str]:
+def secret_values(repo: Repository) -> Hidden:
     """Every secret value of the repository's documents, as written and as expanded."""
     return secret_values_of(repo.files)
 
 
-@lru_cache(maxsize=1)
-def _sensitive() -> re.Pattern[str]:
-    """A key that may hold a secret value (``password:``...); built on first use (it reads the schemas)."""
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, redact.sensitive_keys()))) + r")\s*:")
-
-
-def secret_values_of(files: tuple[SourceFile, ...] | list[SourceFile]) -> frozenset[str]:
-    held = [f for f in files if f.parsed and _sensitive().search(f.parsed.text)]  # cheap: most files hold none
-    docs = [d for f in held if f.parsed for d in f.parsed.documents]
-    return redact.values_of([*docs, *(r.document for f in held for r in f.resources)])
+def secret_values_of(files: tuple[SourceFile, ...] | list[SourceFile]) -> Hidden:
+    held = [f for f in files if f.parsed and sensitive.might_hold(f.parsed.text)]  # cheap: most files hold none
+    docs = [d for f in held for d in f.parsed.documents]
+    return sensitive.values_of([d.data for d in [*docs, *(r.document for f in held for r in f.resources)]])
 
 
 def lint(options: LintOptions) -> Result:
@@ -321,6 +376,11 @@ def lint(options: LintOptions) -> Result:
 
 def lint_repository(options: LintOptions) -> tuple[Result, Repository]:
     """The lint result and the repository it was computed from (``dpc build`` goes on from there)."""
+    with budget.run():  # the command's budget, or one for this run (core/budget.py)
+        return _lint_repository(options)
+
+
+def _lint_repository(options: LintOptions) -> tuple[Result, Repository]:
     catalog = catalog_mod.load()
     failures: list[str] = []
     config, diagnostics = load_config(find_repo_root(options.cwd) or options.cwd, options.cwd)
@@ -331,7 +391,7 @@ def lint_repository(options: LintOptions) -> tuple[Result, Repository]:
             diagnostics.extend(check(repo, catalog))
         except Exception as err:
             failures.append(f"{repo.root.name}: internal error in {check.__module__}: {type(err).__name__}: {err}")
-    diagnostics = _one_per_path_problem(diagnostics)
+    diagnostics = one_per_root_cause(diagnostics)
     texts = {f.display: f.parsed.text for f in repo.files if f.parsed and repo.in_scope(f.display)}
     diagnostics = list(dict.fromkeys(suppress.apply(diagnostics, config, texts)))  # once each, in order
     hidden = secret_values(repo)  # the one scrub: no secret value leaves in a message

@@ -20,7 +20,7 @@ def _run(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 @pytest.mark.parametrize("case", sorted(p for p in BUILD_CASES.iterdir() if p.is_dir()), ids=case_id)
 def test_a_failed_build_writes_nothing(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _run(case, tmp_path, monkeypatch)
-    assert not (tmp_path / case.name / "build").exists()
+    assert not (tmp_path / case.name / "dist").exists()
 
 
 def test_sandbox_escape_is_refused_with_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

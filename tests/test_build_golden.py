@@ -58,7 +58,7 @@ def test_builds_are_byte_identical_across_processes_seeds_and_discovery_order(dp
         repo = _copy_repo(tmp_path / f"repo{i}", reverse)
         run = dpc_process("build", "--env", "prod", cwd=repo, env={"PYTHONHASHSEED": seed})
         assert run.exit_code == 0, run
-        outputs.append(tree(repo / "build" / "prod"))
+        outputs.append(tree(repo / "dist" / "prod"))
     assert outputs[0] == outputs[1] == outputs[2]
     assert outputs[0] == tree(GOLDEN / "prod")
 

@@ -101,7 +101,7 @@ def test_spec_over_product_defaults_over_product_over_environment(dpc, tmp_path:
     repo = make(tmp_path)
     run = dpc("build", "--env", "dev", cwd=repo)
     assert run.exit_code == 0, run
-    text = (repo / "build" / "dev" / "shop" / "01-bundle-shop-bundle.yaml").read_text()
+    text = (repo / "dist" / "dev" / "shop" / "01-bundle-shop-bundle.yaml").read_text()
     spec = parse_text("b.yaml", text).documents[0].data["bundle"]["resources"][0]["spec"]
     assert to_yaml(spec) == EXPANDED
 

@@ -39,30 +39,30 @@ def make_repo(root: Path) -> Path:
 def test_first_build_writes_marker_manifests_and_index(dpc, tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
     run = dpc("build", cwd=repo)
-    assert (run.exit_code, run.stdout) == (0, "build/default/shop: 3 manifests written\n")
-    assert sorted(tree(repo / "build" / "default")) == [
+    assert (run.exit_code, run.stdout) == (0, "dist/default/shop: 3 manifests written\n")
+    assert sorted(tree(repo / "dist" / "default")) == [
         ".dpc-build", "shop/01-bundle-shop-bundle.yaml", "shop/02-data-product-shop.yaml",
         "shop/03-workflow-scan-dp-shop.yaml", "shop/index.json"]
-    assert dpc("build", cwd=repo).stdout == "build/default/shop: 3 manifests unchanged\n"
+    assert dpc("build", cwd=repo).stdout == "dist/default/shop: 3 manifests unchanged\n"
 
 
 def test_a_failing_build_leaves_the_previous_build_intact(dpc, tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
     assert dpc("build", cwd=repo).exit_code == 0
-    before = tree(repo / "build")
+    before = tree(repo / "dist")
     (repo / "products" / "shop" / "depot.yaml").write_text(SECRET.replace("env.name", "env.nme"))
     run = dpc("build", cwd=repo)
     assert run.exit_code == 1
     assert run.stdout == ("products/shop/depot.yaml:3:14: error T001 undefined name 'env.nme' in template; env has: "
                           "layer, name, owner, query, runnable, schedules, tenant, workspace; did you mean 'name'?\n")
-    assert tree(repo / "build") == before
+    assert tree(repo / "dist") == before
 
 
 def test_a_write_failing_halfway_leaves_the_previous_build_intact(dpc, tmp_path: Path, monkeypatch) -> None:
     from compiler.emit import write
     repo = make_repo(tmp_path)
     assert dpc("build", cwd=repo).exit_code == 0
-    before = tree(repo / "build")
+    before = tree(repo / "dist")
     (repo / "products" / "shop" / "product.yaml").write_text(PRODUCT + "description: changed\n")
 
     def broken(tmp: Path, out: Path) -> None:
@@ -71,27 +71,27 @@ def test_a_write_failing_halfway_leaves_the_previous_build_intact(dpc, tmp_path:
     monkeypatch.setattr(write, "_swap", broken)
     run = dpc("build", cwd=repo)
     assert run.exit_code == 2  # an environment error, not a finding
-    assert run.stderr == f"dpc: cannot write {repo}/build/default: [Errno 28] No space left on device\n"
-    assert tree(repo / "build") == before  # and no temporary folder is left next to it
+    assert run.stderr == f"dpc: cannot write {repo}/dist/default: [Errno 28] No space left on device\n"
+    assert tree(repo / "dist") == before  # and no temporary folder is left next to it
 
 
 def test_check_exit_codes_and_listing(dpc, tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
     first = dpc("build", "--check", cwd=repo)
     assert first.exit_code == 1
-    assert first.stdout.splitlines() == [f"build/default/shop/{n}: missing" for n in (
+    assert first.stdout.splitlines() == [f"dist/default/shop/{n}: missing" for n in (
         "01-bundle-shop-bundle.yaml", "02-data-product-shop.yaml", "03-workflow-scan-dp-shop.yaml", "index.json")]
     assert dpc("build", cwd=repo).exit_code == 0
     clean = dpc("build", "--check", cwd=repo)
-    assert (clean.exit_code, clean.stdout, clean.stderr) == (0, "", "dpc: build/default is up to date\n")
-    out = repo / "build" / "default" / "shop"
+    assert (clean.exit_code, clean.stdout, clean.stderr) == (0, "", "dpc: dist/default is up to date\n")
+    out = repo / "dist" / "default" / "shop"
     (out / "02-data-product-shop.yaml").write_text("edited\n")
     (out / "stray.yaml").write_text("x: 1\n")
     stale = dpc("build", "--check", cwd=repo)
     assert stale.exit_code == 1
-    assert stale.stdout == ("build/default/shop/02-data-product-shop.yaml: differs\n"
-                            "build/default/shop/stray.yaml: extra\n")
-    assert stale.stderr == "dpc: build/default is out of date\n"
+    assert stale.stdout == ("dist/default/shop/02-data-product-shop.yaml: differs\n"
+                            "dist/default/shop/stray.yaml: extra\n")
+    assert stale.stderr == "dpc: dist/default is out of date\n"
 
 
 @pytest.mark.parametrize("where", ["repo-root", "non-empty", "home"])
@@ -119,7 +119,7 @@ def test_unknown_environment_and_product_are_usage_errors(dpc, tmp_path: Path) -
     (repo / "environments").mkdir()
     (repo / "environments" / "prod.yaml").write_text("tenant: t\n")
     run = dpc("build", "--env", "prd", cwd=repo)
-    assert (run.exit_code, run.stderr) == (2, "dpc: unknown environment 'prd'; did you mean 'prod'?; "
+    assert (run.exit_code, run.stderr) == (2, "dpc: error G006 unknown environment 'prd'; did you mean 'prod'?; "
                                               "environments/ holds: prod\n")
     run = dpc("build", "shpo", cwd=repo)
     assert (run.exit_code, run.stderr) == (2, "dpc: unknown product 'shpo'; did you mean 'shop'?; products: shop\n")

@@ -129,8 +129,8 @@ def test_plain_docs_layout_builds(dpc, tmp_path: Path) -> None:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text)
     run = dpc("build", cwd=tmp_path)
-    assert (run.exit_code, run.stdout) == (0, "build/default/shop: 5 manifests written\n")
-    out = tmp_path / "build" / "default" / "shop"
+    assert (run.exit_code, run.stdout) == (0, "dist/default/shop: 5 manifests written\n")
+    out = tmp_path / "dist" / "default" / "shop"
     assert sorted(p.name for p in out.iterdir()) == [
         "01-instance-secret-shopdb-r.yaml", "02-depot-shopdb.yaml", "03-bundle-shop-bundle.yaml",
         "04-data-product-shop.yaml", "05-workflow-scan-dp-shop.yaml", "index.json"]

@@ -45,7 +45,7 @@ def test_an_edited_sql_file_reaches_a_warm_build(dpc, repo: Path, monkeypatch) -
     assert check.exit_code == 1 and "out of date" in check.stdout + check.stderr
     built = dpc("build", cwd=repo)
     assert built.exit_code == 0
-    out = (repo / "build" / "dev" / "marketing-360").rglob("*.yaml")
+    out = (repo / "dist" / "dev" / "marketing-360").rglob("*.yaml")
     assert any("/* edited */" in p.read_text(encoding="utf-8") for p in out)
     assert same(dpc, monkeypatch, repo, "build", "--check").exit_code == 0
 

@@ -195,7 +195,7 @@ def test_github_build_check_runs_only_where_build_output_is_committed(tmp_path: 
     assert current.returncode == 0, current.stdout + current.stderr
 
 
-DEPLOY_SKIPS = ("pip install", "git fetch", "docker login", "docker pull", "DATAOS_CONFIG", "SECRET_VARS=")
+DEPLOY_SKIPS = ("pip install", "git fetch", "docker login", "docker pull", "echo \"$DATAOS_CONFIG\"", "SECRET_VARS=")
 
 
 def deploy(repo: Path, tmp_path: Path) -> list[str]:
@@ -205,7 +205,9 @@ def deploy(repo: Path, tmp_path: Path) -> list[str]:
     script = steps["pipelines"]["branches"]["main"][1]["step"]["script"]
     fake = tmp_path / "bin"
     fake.mkdir(exist_ok=True)
-    (fake / "docker").write_text('#!/bin/sh\nshift 13\necho "$*" >> "$CALLS"\n')  # drop `run ... image`
+    (fake / "docker").write_text(  # drop `run ... IMAGE`, keep what dataos-ctl is asked
+        '#!/bin/sh\nwhile [ "$#" -gt 0 ]; do case "$1" in rubiklabs/*) shift; break;; esac; shift; done\n'
+        'echo "$*" >> "$CALLS"\n')
     (fake / "docker").chmod(0o755)
     calls = tmp_path / "calls.txt"
     calls.unlink(missing_ok=True)
@@ -234,3 +236,14 @@ def test_bitbucket_deploy_follows_dpcs_plan_producers_first_deletions_last(tmp_p
     second = deploy(repo, tmp_path)
     deletes = [i for i, c in enumerate(second) if c.startswith(("delete", "product delete"))]
     assert deletes and deletes == list(range(len(second) - len(deletes), len(second)))  # deletions last
+
+
+def test_an_empty_base_commit_means_nothing_deployed_yet_so_everything_is_added(dpc, tmp_path: Path) -> None:
+    repo = products_repo(tmp_path)
+    empty = subprocess.run(["git", "commit-tree", "4b825dc642cb6eb9a060e54bf8d69288fbee4904", "-m", "nothing"],
+                           cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
+    run = dpc("diff", "--base", empty, "--format", "json", cwd=repo)
+    assert run.exit_code == 0, run
+    summary = json.loads(run.stdout)["summary"]
+    assert summary["added"] > 0 and {k: v for k, v in summary.items() if k != "added"} == {
+        k: 0 for k in summary if k != "added"}

@@ -144,4 +144,12 @@ def test_every_invalid_case_at_once_as_a_subprocess(dpc_process) -> None:
             keep = not line.startswith(with_args)
         if keep:
             lines.append(line)
-    assert lines == expected.splitlines()
+    # root causes (Y, S, P, T) of every file first, then the reference findings (R): a stable order
+    pairs: list[list[str]] = []
+    for line in expected.splitlines():
+        if line.startswith(" "):
+            pairs[-1].append(line)
+        else:
+            pairs.append([line])
+    ordered = sorted(pairs, key=lambda pair: pair[0].split(": ", 1)[1].split()[1].startswith("R"))
+    assert lines == [line for pair in ordered for line in pair]

@@ -7,11 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from diffrepo import EXAMPLES, edit, git, make_repo
 
 SECRET = "OUTSIDE-SECRET-VALUE"
-Y013 = ("dpc.yaml:3:15: error Y013 environments: the folder {why}; dpc reads no environment file through it\n"
-        "  hint: write a folder of the repository relative to its root, e.g. environments\n")
+CASE = REPO / "tests" / "cases" / "robust" / "environments-outside" / "expected.txt"  # the code's case (test_cases)
+Y013 = CASE.read_text(encoding="utf-8").replace("dpc.yaml:2:15", "dpc.yaml:3:15").replace(
+    "leaves the repository", "{why}")
 
 
 @pytest.fixture
@@ -106,10 +108,16 @@ def test_init_never_writes_through_a_product_root_leaving_the_repository(dpc, re
 def test_the_default_build_folder_never_leads_outside(dpc, repo: Path) -> None:
     outside = repo.parent / "outside" / "built"
     outside.mkdir()
-    (repo / "build").symlink_to(outside)
+    (repo / "dist").symlink_to(outside)
     run = dpc("build", cwd=repo)
     assert (run.exit_code, run.stdout) == (2, "")
-    assert run.stderr == (f"dpc: refusing to write the build into {repo}/build/dev: the path leads outside the "
-                          "repository through a symbolic link; pass --out to write elsewhere\n")
+    assert run.stderr == (f"dpc: refusing to write the build outside the repository ({outside}/dev); pass --out "
+                          "to do so\n")
     assert list(outside.iterdir()) == []
-    assert os.path.islink(repo / "build")
+    assert os.path.islink(repo / "dist")
+
+
+def test_an_absolute_environments_folder_case(dpc, repo: Path) -> None:
+    (repo / "dpc.yaml").write_text("products: [products]\nenvironments: /etc\n", encoding="utf-8")
+    run = dpc("lint", cwd=repo)
+    assert (run.exit_code, run.stdout) == (1, CASE.read_text(encoding="utf-8"))

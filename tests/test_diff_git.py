@@ -53,8 +53,8 @@ def test_formats_registry_feeds_the_cli_choices() -> None:
 
 def test_no_secret_value_reaches_any_format_yet_each_change_shows(dpc, dpc_process, repo: Path) -> None:
     """Values under instance-secret data, schema-marked fields (depot v1 connectionSecret data) and
-    credential-named keys change, and one is pasted into SQL too; the values appear nowhere, their
-    changed fingerprints do."""
+    credential-named keys change, and one is pasted into SQL too; the values appear nowhere, markers saying
+    whether each changed do (no fingerprint of any value)."""
     edit(repo / "dpc.yaml", "defaultEnvironment: dev\n",  # plaintext values are lint errors: let them through
          'defaultEnvironment: dev\nrules:\n  P005: "off"\n  P006: "off"\n  S009: "off"\n')
     (repo / "products/shop/legacy.yaml").write_text(LEGACY_DEPOT)
@@ -68,19 +68,21 @@ def test_no_secret_value_reaches_any_format_yet_each_change_shows(dpc, dpc_proce
         for run in (dpc("diff", "--format", fmt, cwd=repo), dpc_process("diff", "--format", fmt, cwd=repo)):
             assert run.exit_code == 0, run
             assert not [s for s in SECRETS if s in run.stdout + run.stderr], fmt
-            assert run.stdout.count("<secret fp:") >= 5
+            assert run.stdout.count("<secret: changed>") >= 4 and "fp:" not in run.stdout
     doc = json.loads(dpc("diff", "--format", "json", cwd=repo).stdout)
     changed = {r["name"]: r["diff"] for r in doc["resources"] if r["status"] == CHANGED}
     assert sorted(changed) == ["shopdb-r", "shoplegacy", "wf-shop-orders"]
-    assert [line[:20] for line in changed["shopdb-r"].splitlines() if line.startswith(("-  ", "+  "))] == [
-        "-    password: <secr", "+    password: <secr"]
+    assert [line for line in changed["shopdb-r"].splitlines() if line.startswith(("-  ", "+  "))] == [
+        "-    password: ${SHOPDB_PASSWORD}", "+    password: <secret: changed>"]
 
 
-def test_a_secret_reference_change_is_shown_by_fingerprint(dpc, repo: Path) -> None:
+def test_a_secret_reference_change_is_shown_as_written(dpc, repo: Path) -> None:
+    """A ${VAR} reference is no secret: a renamed variable is visible (it used to be a fingerprint)."""
     edit(repo / "products/shop/secrets.yaml", "${SHOPDB_PASSWORD}", "${SHOPDB_PASSWORD_V2}")
     out = dpc("diff", cwd=repo).stdout
-    assert "SHOPDB_PASSWORD" not in out
     assert "  changed instance-secret shopdb-r, in bundle shop-bundle\n" in out
+    assert "    -    password: ${SHOPDB_PASSWORD}\n    +    password: ${SHOPDB_PASSWORD_V2}\n" \
+           "         username: ${SHOPDB_USERNAME}\n" in out
 
 
 def test_markdown_stays_under_the_comment_limit_and_names_what_it_left_out() -> None:

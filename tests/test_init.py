@@ -65,7 +65,7 @@ def test_init_builds_clean(dpc, repo: Path) -> None:
     assert dpc("init", "orders-360", cwd=repo).exit_code == 0
     run = dpc("build", cwd=repo)
     assert run.exit_code == 0, run
-    assert run.stdout.endswith("build/default/orders-360: 6 manifests written\n")
+    assert run.stdout.endswith("dist/default/orders-360: 6 manifests written\n")
     assert dpc("build", "--check", cwd=repo).exit_code == 0
 
 

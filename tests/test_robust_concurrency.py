@@ -41,9 +41,9 @@ def retitle(repo: Path, title: str) -> None:
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
-    """A repository whose build/dev holds the old build, and the new build's files."""
+    """A repository whose dist/dev holds the old build, and the new build's files."""
     repo = copy_example(tmp_path_factory.mktemp("kill") / "repo", PRODUCTS)
-    out = repo / "build" / "dev"
+    out = repo / "dist" / "dev"
     assert finish(start(repo))[0] == 0
     old = tree(out)
     retitle(repo, "Marketing 360, retitled")
@@ -55,7 +55,7 @@ def builds(tmp_path_factory) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
 
 def test_a_build_killed_at_any_point_leaves_a_complete_build(builds) -> None:
     repo, old, new = builds
-    out = repo / "build" / "dev"
+    out = repo / "dist" / "dev"
     began = time.monotonic()
     finish(start(repo, "--check"))  # how long a build takes, for spreading the kill points
     took = time.monotonic() - began
@@ -95,7 +95,7 @@ def test_two_builds_at_once_leave_one_of_them(tmp_path: Path) -> None:
 def test_leftovers_of_a_killed_build_are_removed_by_the_next(tmp_path: Path) -> None:
     repo = copy_example(tmp_path / "repo", ("marketing-360",))
     assert finish(start(repo))[0] == 0
-    build = repo / "build"
+    build = repo / "dist"
     stale = build / ".dev.dpc-tmp-killed"
     stale.mkdir()
     (stale / ".dpc-build").write_text("x\n")

@@ -65,7 +65,7 @@ def test_a_build_refuses_to_read_through_links(repo: Path) -> None:
     assert run.exit_code == 1
     assert ("products/p/flare.yaml:16:41: error T005 sqlFile 'products/p/sql/linked.sql' leaves the repository"
             in run.stdout.splitlines())
-    assert not (repo / "build").exists()
+    assert not (repo / "dist").exists()
 
 
 @pytest.mark.parametrize("where", ["root", "home", "repository", "holder", "non-empty", "a-file", "link-out"])
@@ -80,18 +80,19 @@ def test_unsafe_output_folders_are_refused(tmp_path: Path, where: str, monkeypat
     (tmp_path / "busy" / "notes.txt").write_text("keep me\n")
     (tmp_path / "file").write_text("x\n")
     (tmp_path / "empty").mkdir()
-    os.symlink(tmp_path / "empty", repo / "build")  # the default output folder, through a link leading out
+    os.symlink(tmp_path / "empty", repo / "dist")  # the default output folder, through a link leading out
     out = {"root": "/", "home": "~", "repository": ".", "holder": "..", "non-empty": str(tmp_path / "busy"),
            "a-file": str(tmp_path / "file"), "link-out": None}[where]
     before = snapshot(tmp_path)
     run = run_main("build", *(["--out", os.path.expanduser(out)] if out else []), cwd=repo)
     shown = {"root": "/", "home": tmp_path / "home", "repository": repo, "holder": tmp_path / "home",
-             "non-empty": tmp_path / "busy", "a-file": tmp_path / "file", "link-out": tmp_path / "empty" / "default"}
+             "non-empty": tmp_path / "busy", "a-file": tmp_path / "file", "link-out": repo / "dist" / "default"}
     expected = {
         "a-file": f"dpc: refusing to write the build into {shown[where]}: it is not a folder\n",
         "non-empty": f"dpc: refusing to replace {shown[where]}: the folder is not empty and was not written by dpc "
                      "(it has no .dpc-build marker)\n",
-        "link-out": f"dpc: refusing to write the build outside the repository ({shown[where]}); pass --out to do so\n",
+        "link-out": f"dpc: refusing to write the build outside the repository ({tmp_path / 'empty' / 'default'}); "
+                    "pass --out to do so\n",
     }.get(where, f"dpc: refusing to write the build into {shown[where]}: it is the file system root, the home folder "
                  "or holds the repository\n")
     assert (run.exit_code, run.stderr.splitlines()[0] + "\n") == (2, expected), run
@@ -114,7 +115,7 @@ def test_a_hostile_build_writes_only_its_output_folder(tmp_path: Path) -> None:
         check_sane(run)
     after = snapshot(tmp_path)
     changed = {p for p in set(before) | set(after) if before.get(p) != after.get(p)}
-    owned = (str(repo / "build"), str(tmp_path / "outside" / "new"))
+    owned = (str(repo / "dist"), str(tmp_path / "outside" / "new"))
     assert [r.exit_code for r in runs] == [0, 2, 0, 0]
     assert sorted(p for p in changed if not p.startswith(owned)) == []
     assert (tmp_path / "outside" / "build" / "keep.txt").read_text() == "not dpc's\n"

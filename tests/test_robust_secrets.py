@@ -83,8 +83,8 @@ def test_planted_values_are_reported_masked(planted: Path) -> None:
         "AKIA…(20 chars)",
         "products/sales-360/planted-sensitive.yaml:9:15: error P006 a password in a connection URL in lens.repo.url: "
         "…(16 chars)",
-        "products/sales-360/planted-broken.yaml:10:1: error Y001 YAML syntax error: found unexpected end of stream "
-        "(while scanning a quoted scalar at line 9)",
+        "products/sales-360/planted-broken.yaml:9:15: error Y001 YAML syntax error: the quote opened at line 9 is "
+        "never closed: add the closing quote",
         "products/marketing-360/depot/campaigndb-secrets.yaml:10:15: error P005 instance-secret.data.password holds "
         "a plaintext value (…(19 chars)); secret values must be ${VAR} references",
     ]:
@@ -96,7 +96,7 @@ def test_no_planted_value_reaches_the_build_log(planted: Path) -> None:
         check_sane(run)
         assert run.exit_code == 1  # plaintext secrets stop the build
         assert leaks(run.stdout, run.stderr) == []
-    assert not (planted / "build").exists()
+    assert not (planted / "dist").exists()
 
 
 def test_no_planted_value_reaches_a_diff(tmp_path: Path) -> None:

@@ -79,7 +79,7 @@ def output(tmp_path_factory) -> tuple[str, str]:
         check_sane(run)
         assert run.exit_code == 1
         assert "planted-environment-value" not in run.stdout + run.stderr
-    assert not (repo / "build").exists()
+    assert not (repo / "dist").exists()
     return lint.stdout, build.stdout
 
 

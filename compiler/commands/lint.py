@@ -20,6 +20,7 @@ from compiler.pipeline import LintOptions
 from compiler.pipeline import lint as run_pipeline
 from compiler.project.layout import default_targets
 from compiler.report.lint import REPORTERS
+from compiler.rules import baseline
 from compiler.rules.select import Selection
 
 STDIN = "-"
@@ -92,7 +93,20 @@ def run(request: LintRequest) -> LintOutcome:
     else:
         result = run_pipeline(options)
     result = replace(result, diagnostics=request.selection.apply(result.diagnostics))
+    result = _baselined(result, request.cwd, options.targets)
     return LintOutcome(result, REPORTERS[request.fmt](result, request.colour))
+
+
+def _baselined(result: Result, cwd: Path, targets: tuple[Path, ...]) -> Result:
+    """The result with the findings of .dpc-baseline.json set aside (compiler.rules.baseline); stale entries
+    are reported for the files under the paths linted."""
+    root = find_repo_root(cwd) or cwd
+
+    def asked(rel: str) -> bool:
+        path = root / rel
+        return any(path == t or t in path.parents for t in targets)
+
+    return baseline.apply(result, root, cwd, asked)
 
 
 def write_output(path: Path, text: str) -> None:

@@ -137,6 +137,12 @@ _SCHEMA_RULES = (
          "Stacks are written name[+flavor][:version] (flare:7.0, soda+python:1.0). An unknown stack is "
          "often a typo; custom stacks can be declared in platform.yaml.",
          "stack: flair:7.0\n", "stack: flare:7.0\n"),
+    Rule("S014", "docs-contradiction", W, "a key as one DataOS docs page shows it, against the schema",
+         "The DataOS docs contradict themselves here: one page shows this key (or leaves out a required one) "
+         "and the schema or another page says otherwise. The message names the page. A team that copied "
+         "the docs did nothing wrong, so this is a warning; follow the schema to be safe.",
+         "depot:\n  name: crmblob   # as on the learn track's postgres page\n  type: ABFSS\n",
+         "name: crmblob\ndepot:\n  type: ABFSS\n"),
 )
 
 _PRODUCT_RULES = (
@@ -160,18 +166,25 @@ _PRODUCT_RULES = (
          "`dpc rules` lists every code; in dpc.yaml `rules:` a stage letter (Y, S, R, P, T, G, Q) sets a whole "
          "family. An unknown code silences nothing; the closest code is suggested.",
          "rules:\n  S066: off\n", "rules:\n  S006: off\n"),
-    # Secrets at rest (compiler/secrets.py). Messages show a masked form, never the value.
-    Rule("P005", "plaintext-secret", E, "a secret's data holds a plaintext value",
-         "The `data` of an instance-secret or secret (and fields the schemas mark sensitive: passwords, API "
-         "keys, tokens) must be `${VAR}` references that dataos-ctl fills in at apply time. A value written "
-         "out is committed to git for everyone with read access, forever. The message shows the value "
-         "masked.",
+    # Secrets at rest (compiler/rules/secrets.py; which values are secrets: compiler/schema/sensitive.py).
+    # Messages show a masked form, never the value.
+    Rule("P005", "plaintext-secret", E, "a credential is written out in plaintext",
+         "A credential (a password, key, token, webhook or client secret) under the `data` of an "
+         "instance-secret or secret, in a field the schemas mark sensitive (`runAsApiKey`, "
+         "`authorization.token`...) or under a key named like a credential anywhere (`password:` in a Flare "
+         "input's `options`, `GITSYNC_PASSWORD:` in envs) must be a `${VAR}` reference that dataos-ctl fills "
+         "in at apply time. A value written out is committed to git for everyone with read access, forever: "
+         "rotate it. Other values kept in a secret (username, host, port...) are P008. The message shows the "
+         "value masked.",
          "instance-secret:\n  type: key-value-properties\n  acl: r\n  data:\n    password: hunter2hunter2\n",
          "instance-secret:\n  type: key-value-properties\n  acl: r\n  data:\n    password: ${SALESDB_PASSWORD}\n"),
     Rule("P006", "credential-in-manifest", E, "a value has the shape of a credential",
          "Anywhere in a manifest (SQL included): AWS access key ids (AKIA...), private key blocks "
          "(-----BEGIN ... PRIVATE KEY-----), passwords inside connection URLs (scheme://user:password@host, "
-         "JDBC password= parameters), GitHub tokens (ghp_...), Slack tokens and webhook URLs, Google API keys. "
+         "JDBC password= parameters, jdbc:mysql://user:password@host), GitHub tokens (ghp_...), Slack tokens, "
+         "Google API keys, and incoming-webhook URLs (Teams *.webhook.office.com and outlook.office.com/webhook, "
+         "Teams workflows, Slack hooks.slack.com, Discord discord.com/api/webhooks, Google Chat "
+         "chat.googleapis.com/v1/spaces/.../messages?key=...&token=...): whoever has the URL can post. "
          "Move the value into an instance secret filled from ${VAR} references; rotate the credential, it "
          "is in the git history.",
          "dsn: postgresql://etl:s3cretpass@salesdb:5432/sales\n",
@@ -181,6 +194,19 @@ _PRODUCT_RULES = (
          "root or in a product folder, is one `git add .` away from publishing them. Delete it and add "
          "`.dataos/` to .gitignore (dpc accepts a .dataos/ folder the root .gitignore names).",
          "products/sales-360/.dataos/context.yaml\n", ".gitignore:\n  .dataos/\n"),
+    Rule("P008", "plaintext-secret-setting", W, "a value kept in a secret is written out in plaintext",
+         "A value under the `data` of an instance-secret or secret that is not a credential (a username, "
+         "host, port, database name, endpoint suffix...) is better a `${VAR}` reference too: the environment "
+         "then sets it, and the secret holds no value of its own. Nothing to rotate, hence a warning; "
+         "credentials are P005. The message shows the value masked.",
+         "instance-secret:\n  type: key-value-properties\n  acl: r\n  data:\n    username: etl_reader\n",
+         "instance-secret:\n  type: key-value-properties\n  acl: r\n  data:\n    username: ${SALESDB_USER}\n"),
+    Rule("P020", "stale-baseline-entry", W, "a baseline entry no longer occurs",
+         "`dpc baseline` recorded this finding in .dpc-baseline.json, and it no longer occurs: it was fixed, "
+         "or the finding changed. Run `dpc baseline` again so that the file only holds findings that remain "
+         "and a fixed problem cannot come back unnoticed.",
+         '{"code": "S006", "file": "sales-360/build/flare.yaml", ...}  # fixed since\n',
+         "dpc baseline  # rewrites .dpc-baseline.json\n"),
 )
 
 # References (R): owned by compiler/resolve.
@@ -201,7 +227,13 @@ _REFERENCE_RULES: tuple[Rule, ...] = (
          "# depot/b.yaml\nname: salesdbcopy\ntype: depot\n"),
     Rule("R003", "missing-file", E, "a file: / sqlFile: / includes path points at no file",
          "dataos-ctl reads bundle resources[].file, workflow dag[].file, flare sqlFile and database "
-         "migrate.includes from disk. Paths are written from the repository root.",
+         "migrate.includes from disk, relative to the folder it runs in. dpc looks for a relative path, in "
+         "this order, from (1) the repository root, (2) the data product's folder: the manifest's folder cut "
+         "before its first lifecycle folder (build/, deploy/, deployment/, activation/, observability/, "
+         "monitor/, design/, bundle/), so sales-360/deploy/bundle.yaml naming build/flare.yaml means "
+         "sales-360/build/flare.yaml, as in the docs' bundling recipe where dataos-ctl apply runs from the "
+         "product folder, and (3) the manifest's own folder (R004). The first folder holding the file wins; "
+         "this finding lists the folders looked in.",
          "sqlFile: products/sales-360/build/sql/order_enriched.sql\n",
          "sqlFile: products/sales-360/build/sql/orders_enriched.sql\n"),
     Rule("R004", "path-relative-to-manifest", W, "a file path only resolves from the manifest's own folder",
@@ -257,6 +289,11 @@ _REFERENCE_RULES: tuple[Rule, ...] = (
          "writes this dataset. Usually a typo in the dataset name, or an output that was renamed upstream.",
          "inputs:\n  - ref: dataset:lakehouse:sales360:order_enriched\n",
          "inputs:\n  - ref: dataset:lakehouse:sales360:orders_enriched\n"),
+    Rule("R020", "docs-contradiction-compute", W, "a compute's purpose as one DataOS docs page shows it",
+         "The DataOS docs contradict themselves on which compute this resource needs: the cluster pages "
+         "require a query compute, the sales_360 example cluster uses runnable-default. The message names the "
+         "page; follow the reference page to be safe.",
+         "cluster:\n  compute: runnable-default\n", "cluster:\n  compute: query-default\n"),
 )
 
 # Templates and build (T): owned by the build stages.
@@ -332,7 +369,8 @@ _GIT_RULES: tuple[Rule, ...] = (
          "- uses: actions/checkout@v4\n  with:\n    fetch-depth: 0\n"),
     Rule("G005", "no-products-at-base", E, "the products folder does not exist at the base revision",
          "The base revision is older than the data products: there is nothing to compile there. Compare with "
-         "the commit that added the products folder, or a later one.",
+         "the commit that added the products folder, or a later one. A base whose tree is empty (an empty commit, as "
+         "a first deployment compares with: nothing is deployed yet) is no error: every resource is added.",
          "dpc diff --base v0.1   # before products/ existed\n", "dpc diff --base main\n"),
     Rule("G006", "no-such-environment", E, "--env names an environment that does not exist",
          "dpc build --env, dpc diff --env and dpc mark-deployed --env take one of the files in the environments "

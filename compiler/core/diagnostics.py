@@ -65,6 +65,8 @@ class Result:
     documents_checked: int = 0
     failures: tuple[str, ...] = ()  # internal errors, one line each naming the file: exit 2
     base: str = ""  # the working folder relative to the repository root ('' at the root), '/'-separated
+    baselined: tuple[Diagnostic, ...] = ()  # findings the baseline holds (compiler.rules.baseline): never fail
+    baseline: str | None = None  # the baseline file shown, when one is in use
 
     def repo_path(self, path: str) -> str:
         """A finding's path (relative to the working folder) as a path from the repository root."""

@@ -27,7 +27,7 @@ class Manifest:
     file: str  # the build file applying it: build/<env>/<product>/<file> (a member: its bundle's)
     bundle: str | None  # for a resource inside a bundle: the bundle's identity
     order: int  # apply order inside the product (members follow their bundle)
-    text: str  # canonical YAML, secret values replaced by fingerprints
+    text: str  # canonical YAML, each secret a marker (compiler.redaction.markers)
     scanner: bool = False  # a workflow running the scanner stack
     source: str = ""  # display path of the source file defining it ("" when unknown)
     scheduled: bool = False  # a workflow with a schedule (without one, applying it runs it again)

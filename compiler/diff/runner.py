@@ -7,11 +7,12 @@ comparison -> plan and impact -> :class:`~compiler.diff.model.DiffReport`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from compiler import __version__
-from compiler.core.diagnostics import Diagnostic, Failure, Severity
+from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.diff import accounting, context, dangling, impact, reads, sides
 from compiler.diff import compare as compare_mod
 from compiler.diff import plan as plan_mod
@@ -24,11 +25,12 @@ from compiler.diff.model import (
     UNCHANGED,
     Change,
     DiffReport,
+    NotCompiled,
     ProductSummary,
     Revision,
 )
 from compiler.diff.reads import Reading
-from compiler.diff.units import Context, Unit, scrubbed, units
+from compiler.diff.units import Context, Unit, shown, units
 from compiler.emit.runner import BuildResult, Compiled
 from compiler.gitrepo.git import Commit, GitProblem, Repository
 from compiler.gitrepo.tree import GitTreeFS
@@ -54,18 +56,18 @@ class DiffOptions:
 class Outcome:
     report: DiffReport | None = None
     diagnostics: tuple[Diagnostic, ...] = ()  # the head's errors: reported, and the diff still printed
-    failure: Failure | None = None  # exit 2 (or 1 with diagnostics)
+    failure: str | None = None  # one line; exit 2 (or 1 with diagnostics)
 
 
 def run(options: DiffOptions) -> Outcome:
     try:
         repo = Repository(options.cwd)
     except GitProblem as problem:
-        return Outcome(failure=problem.failure)
+        return Outcome(failure=f"{problem.code} {problem.message}")
     try:
         return _run(repo, options)
     except GitProblem as problem:
-        return Outcome(failure=problem.failure)
+        return Outcome(failure=f"{problem.code} {problem.message}")
     finally:
         repo.close()
 
@@ -98,23 +100,27 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
     if options.environment and unknown_environment(root, options.environment):
         return Outcome(failure=unknown_environment(root, options.environment))
     with fs.use(head_fs):
-        environment = options.environment or load_config(root)[0].default_environment or BUILTIN_ENVIRONMENT
+        config = load_config(root)[0]
+        environment = options.environment or config.default_environment or BUILTIN_ENVIRONMENT
         head_src = sides.sources(root)
     base, commit = _revisions(repo, options, environment)
     base_fs = GitTreeFS(repo, commit)
     with fs.use(base_fs):
         base_src = sides.sources(root) if fs.is_dir(root) else None
-    if base_src is None or (head_src.roots and not base_src.roots):
+    with fs.use(base_fs):
+        empty = not fs.iterdir(root)  # an empty tree (nothing deployed yet): everything is added
+    if not empty and (base_src is None or (head_src.roots and not base_src.roots)):
         where = ", ".join(r.relative_to(root).as_posix() + "/" for r in head_src.roots) or "the repository folder"
-        return Outcome(failure=Failure(f"{where} does not exist at {base}; there is nothing to compare with: pass "
-                                       "--base with the commit that added it, or a later one", "G005"))
+        return Outcome(failure=f"G005 {where} does not exist at {base}; there is nothing to compare with: pass "
+                       "--base with the commit that added it, or a later one")
     wanted = sides.differing(base_src, head_src)
     base_read, head_read = Reading(base_fs), Reading(head_fs)
-    base_build, base_index = sides.build(base_read, root, environment, wanted, not base_src.roots, catalog)
+    base_build, base_index = (None, None) if empty else sides.build(base_read, root, environment, wanted,
+                                                                    not base_src.roots, catalog)
     head_build, head_index = sides.build(head_read, root, environment, wanted, not head_src.roots, catalog)
     for label, made in ((str(base), base_build), (str(head), head_build)):
         if isinstance(made, BuildResult) or (isinstance(made, Compiled) and made.failures):
-            return Outcome(failure=Failure(f"{label}: " + "; ".join(map(str, made.failures))))
+            return Outcome(failure=f"{label}: " + "; ".join(made.failures))
     b_made, h_made = _compiled(base_build), _compiled(head_build)
     with fs.use(base_read):
         b_side, b_files = context.side(b_made, "base"), reads.listing(root)
@@ -122,10 +128,10 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
         h_side, h_files = context.side(h_made, "head"), reads.listing(root)
     compared = _compared(b_made, h_made, wanted)
     same = _same_product(b_made, h_made, base_src, head_src)
-    found: set[str] = set()
-    before = _units(b_made, compared, catalog, found, b_side.context, same)
-    after = _units(h_made, compared, catalog, found, h_side.context)
-    changes = compare_mod.compare(scrubbed(before, found), scrubbed(after, found),
+    # a file a side could not compile defines nothing there, even where lint still knows its resource
+    before = _defined(_units(b_made, compared, catalog, b_side.context, config.output, same), b_side.not_compiled)
+    after = _defined(_units(h_made, compared, catalog, h_side.context, config.output), h_side.not_compiled)
+    changes = compare_mod.compare(*shown(before, after),
                                   [n.path for n in b_side.not_compiled], [n.path for n in h_side.not_compiled])
     names = sorted((set(base_src.products) | set(head_src.products) | compared) - {sides.WHOLE} - set(same))
     ranks = product_ranks(impact.links(head_index or base_index), names)
@@ -180,13 +186,18 @@ def _compared(base: Compiled | None, head: Compiled | None, wanted: set[str] | N
     return (b & h) | ((b ^ h) & (wanted if wanted is not None else b | h))
 
 
-def _units(made: Compiled | None, compared: set[str], catalog: catalog_mod.Catalog, found: set[str],
-           known: Context, same: dict[str, str] | None = None) -> list[Unit]:
+def _defined(units_: list[Unit], not_compiled: Iterable[NotCompiled]) -> list[Unit]:
+    bad = {n.path for n in not_compiled}
+    return [u for u in units_ if u.manifest.source not in bad]
+
+
+def _units(made: Compiled | None, compared: set[str], catalog: catalog_mod.Catalog, known: Context,
+           output: str, same: dict[str, str] | None = None) -> list[Unit]:
     if made is None:
         return []
     same = same or {}
     return [u for product, built in sorted(made.built.items()) if product in compared
-            for u in units(same.get(product, product), made.environment, built, catalog, found, known)]
+            for u in units(same.get(product, product), made.environment, built, catalog, known, output)]
 
 
 def _renamed_products(changes: list[Change]) -> dict[str, str]:

@@ -1,28 +1,31 @@
 """One side of a diff: which products' sources differ, and the build of those products in memory.
 
-A product's sources are the files in its folder; the sources every product shares are the other
-files of the repository (dpc.yaml, platform.yaml, environments/, SQL or manifests included from
-elsewhere), less hidden files, build output and Markdown. Each is summed up as a hash of the
-files' git blob ids: on a git tree the ids are read from the tree objects, so hashing reads no
-file. Products whose hash is the same on both sides compile to the same manifests and are
-skipped; the others, and the products reading their outputs (lineage), are built, with the
-file system of their side active (:mod:`compiler.fs`).
+A product's sources are the files in its folder, plus the files its manifests include (``file:``,
+``sqlFile:``) from outside it, wherever they live (another product's folder too); the sources every
+product shares are the other files of the repository (dpc.yaml, platform.yaml, environments/, SQL
+or manifests included from elsewhere), less hidden files, build output and Markdown. Each is summed
+up as a hash of the files' git blob ids (on a git tree the ids are read from the tree objects; only
+the products' YAML is read, for its includes). Products whose hash is the same on both sides
+compile to the same manifests and are skipped; the others, and the products reading their outputs
+(lineage), are built, with the file system of their side active (:mod:`compiler.fs`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from compiler.diff import impact
 from compiler.emit.runner import BuildOptions, BuildResult, Compiled, compile_products
-from compiler.load import fs
-from compiler.load.discover import BUILD_MARKER, SKIP_DIRS
+from compiler.load import confine, fs
+from compiler.load.discover import BUILD_MARKER, SKIP_DIRS, YAML_SUFFIXES
 from compiler.model import Repository
-from compiler.project.config import load_config
 from compiler.project.layout import product_roots
+from compiler.project.config import load_config
 from compiler.resolve.index import Index
 from compiler.schema.catalog import Catalog
 
@@ -37,14 +40,24 @@ class Sources:
 
 
 def _files(folder: Path, skip: frozenset[Path] = frozenset()) -> Iterator[Path]:
-    for path in fs.iterdir(folder):
-        if path.name.startswith(".") or path in skip:
-            continue
-        if fs.is_dir(path):
-            if path.name not in SKIP_DIRS and not fs.exists(path / BUILD_MARKER):
-                yield from _files(path, skip)
-        elif not path.name.lower().endswith(".md") and fs.is_file(path):
-            yield path
+    """The source files under ``folder`` in a stable order: iterative (any depth), and each real folder
+    walked once, so links to a parent or to ``.`` end the walk instead of repeating it forever."""
+    start = fs.realpath(folder)
+    stack, walked = [(folder, start)], {start}
+    while stack:
+        current, current_real = stack.pop()
+        subdirs = []
+        for path in fs.iterdir(current):
+            if path.name.startswith(".") or path in skip:
+                continue
+            if fs.is_dir(path):
+                real = fs.realpath(path) if fs.is_link(path) else os.path.join(current_real, path.name)
+                if path.name not in SKIP_DIRS and not fs.exists(path / BUILD_MARKER) and real not in walked:
+                    walked.add(real)
+                    subdirs.append((path, real))
+            elif not path.name.lower().endswith(".md") and fs.is_file(path):
+                yield path
+        stack.extend(reversed(subdirs))
 
 
 def _digest(folder: Path, files: Iterator[Path]) -> str:
@@ -59,6 +72,36 @@ def source_files(root: Path) -> Iterator[Path]:
     return _files(root)
 
 
+_INCLUDE = re.compile(r"""^[ \t-]*(?:file|sqlFile)[ \t]*:[ \t]*['"]?([^'"#\r\n]+?)['"]?[ \t]*(?:#.*)?$""", re.M)
+
+
+def _reads(folder: Path, root: Path, files: list[Path]) -> list[str]:
+    """The files a product's manifests include (``file:``, ``sqlFile:``) from outside its folder, as
+    "path\\0content id": what the product reads, wherever it lives (another product's folder too)."""
+    out = set()
+    for path in files:
+        if not path.name.lower().endswith(YAML_SUFFIXES):
+            continue
+        try:
+            text = fs.read_bytes(path).decode("utf-8", "replace")
+        except OSError:
+            continue
+        for value in _INCLUDE.findall(text):
+            for base in (root, path.parent):
+                target = Path(os.path.normpath(base / value.strip()))
+                if confine.problem(target, root) is None and not confine.inside(target, folder) \
+                        and fs.is_file(target):
+                    out.add(f"{target.relative_to(root).as_posix()}\0{fs.content_id(target)}")
+                    break
+    return sorted(out)
+
+
+def _product_digest(folder: Path, root: Path) -> str:
+    files = list(_files(folder))
+    reads = _reads(folder, root, files)
+    return _digest(folder, iter(files)) + (hashlib.sha256("\n".join(reads).encode()).hexdigest() if reads else "")
+
+
 def sources(root: Path) -> Sources:
     """The source hashes of the repository at ``root``, on the active file system."""
     roots = product_roots(root, load_config(root)[0])
@@ -69,7 +112,7 @@ def sources(root: Path) -> Sources:
     for r in roots:
         for path in fs.iterdir(r):
             if fs.is_dir(path) and not path.name.startswith(".") and path.name not in products:
-                products[path.name] = _digest(path, _files(path))
+                products[path.name] = _product_digest(path, root)
     return Sources(roots, shared, products)
 
 

@@ -3,8 +3,9 @@
 A bundle is compared as its own settings plus one line per entry naming the resource it holds
 (``spec: <identity>``); each resource inside is compared on its own, so a change in a Flare job
 reads as a change of that workflow, not of a 2,000-line bundle. Every unit's text is the
-canonical YAML of the build (:func:`compiler.emit.canonical.to_yaml`) after redaction; the digest of
-the unredacted text decides whether it changed, and is never shown.
+canonical YAML of the build (:func:`compiler.emit.canonical.to_yaml`) with its secrets shown as
+:mod:`compiler.redaction.markers` does (changed or unchanged, compared with the other side in
+memory: :func:`shown`); the digest of the unredacted text decides whether it changed, and is never shown.
 """
 
 from __future__ import annotations
@@ -17,8 +18,12 @@ from typing import Any
 from compiler.diff.model import Manifest, split_identity
 from compiler.emit.canonical import file_names, sha256, to_yaml
 from compiler.emit.generate import Built, identity
-from compiler.redaction.fingerprint import redact, scrub
+from compiler.redaction import markers
+from compiler.redaction.masks import Hidden
+from compiler.redaction.scrub import scrub
+from compiler.redaction.shapes import credentials
 from compiler.schema.catalog import Catalog
+from compiler.schema.sensitive import sensitive_values, values_of
 
 Key = tuple[str, str, str]  # type, name, workspace ("" for instance-level types)
 
@@ -39,6 +44,8 @@ NO_CONTEXT = Context()
 class Unit:
     manifest: Manifest
     digest: str  # sha256 of the unredacted canonical YAML: compared, never shown
+    data: Any = None  # the unredacted resource, in memory only: its text is made by :func:`shown`
+    attached: str = ""  # the files that belong to it (a lens's model), shown after its manifest
 
 
 def _is_scanner(data: dict) -> bool:
@@ -58,30 +65,50 @@ def _attached(files: tuple[tuple[str, str], ...]) -> str:
 
 
 def _unit(product: str, data: dict, ident: str, file: str, bundle: str | None, order: int,
-          catalog: Catalog, found: set[str], context: Context = NO_CONTEXT) -> Unit:
+          catalog: Catalog, context: Context = NO_CONTEXT) -> Unit:
     kind, _, name, workspace = split_identity(ident)
     key = (kind, name, workspace or "")
     more = _attached(context.attached.get(key, ()))
-    text = to_yaml(redact(data, catalog, found))
-    return Unit(Manifest(product, ident, kind, name, workspace, file, bundle, order, text + more,
+    return Unit(Manifest(product, ident, kind, name, workspace, file, bundle, order, "",
                          bundle is None and kind == "workflow" and _is_scanner(data), context.sources.get(key, ""),
-                         kind == "workflow" and _scheduled(data)), sha256(to_yaml(data) + more))
+                         kind == "workflow" and _scheduled(data)), sha256(to_yaml(data) + more), data, more)
 
 
-def _member_identity(entry: dict[str, Any], spec: dict[str, Any]) -> str | None:
+def _member_identity(entry: dict, spec: dict) -> str | None:
     kind, version, name = spec.get("type"), spec.get("version"), spec.get("name")
-    if not (isinstance(kind, str) and kind and isinstance(version, str) and version and isinstance(name, str) and name):
+    if not all(isinstance(x, str) and x for x in (kind, version, name)):
         return None
     ws = entry.get("workspace") or spec.get("workspace")
     return identity(kind, version, name, ws if isinstance(ws, str) and ws else None)
 
 
-def scrubbed(units_: list[Unit], found: set[str]) -> list[Unit]:
-    """Every unit's text without any secret value found on either side, wherever else it was written."""
-    return [replace(u, manifest=replace(u.manifest, text=scrub(u.manifest.text, found))) for u in units_]
+def _secrets(u: Unit, values: Hidden) -> markers.Secrets:
+    return markers.Secrets({s.path: s.value for s in sensitive_values(u.data)},
+                           frozenset((c.path, c.secret) for c in credentials(u.data)), values)
 
 
-def _bundle(product: str, b: Built, file: str, order: int, catalog: Catalog, found: set[str],
+def shown(base: list[Unit], head: list[Unit]) -> tuple[list[Unit], list[Unit]]:
+    """Both sides' units with their texts: canonical YAML, every secret a marker saying whether it changed."""
+    values = (values_of(u.data for u in base), values_of(u.data for u in head))
+    sides = (base, head)
+    # the unit compare() matches: the first of its key
+    first: tuple[dict[tuple[str, ...], Unit], dict[tuple[str, ...], Unit]] = ({}, {})
+    for side, units_ in enumerate(sides):
+        for u in units_:
+            first[side].setdefault(u.manifest.key, u)
+    everything = values[0] | values[1]
+    out: tuple[list[Unit], list[Unit]] = ([], [])
+    for side, units_ in enumerate(sides):
+        for u in units_:
+            twin = first[1 - side].get(u.manifest.key)
+            other = _secrets(twin, values[1 - side]) if twin is not None else None
+            data, tokens = markers.redact(u.data, _secrets(u, values[side]), other, everything, side == 1)
+            text = markers.finish(to_yaml(data), tokens) + scrub(u.attached, everything)
+            out[side].append(replace(u, manifest=replace(u.manifest, text=text)))
+    return out
+
+
+def _bundle(product: str, b: Built, file: str, order: int, catalog: Catalog,
             context: Context) -> list[Unit]:
     shell: Any = copy.deepcopy(b.document.data)
     entries = (shell.get("bundle") or {}).get("resources") if isinstance(shell.get("bundle"), dict) else None
@@ -89,21 +116,22 @@ def _bundle(product: str, b: Built, file: str, order: int, catalog: Catalog, fou
     for j, entry in enumerate(entries if isinstance(entries, list) else []):
         spec = entry.get("spec") if isinstance(entry, dict) else None
         ident = _member_identity(entry, spec) if isinstance(spec, dict) else None
-        if ident is None or not isinstance(spec, dict):
+        if ident is None:
             continue
-        members.append(_unit(product, spec, ident, file, b.identity, order * 1000 + j + 1, catalog, found, context))
+        members.append(_unit(product, spec, ident, file, b.identity, order * 1000 + j + 1, catalog, context))
         entry["spec"] = f"{ident} (compared on its own)"
-    return [_unit(product, shell, b.identity, file, None, order * 1000, catalog, found, context), *members]
+    return [_unit(product, shell, b.identity, file, None, order * 1000, catalog, context), *members]
 
 
-def units(product: str, environment: str, built: tuple[Built, ...], catalog: Catalog, found: set[str],
-          context: Context = NO_CONTEXT) -> list[Unit]:
-    """The compared units of one product's build, in apply order; the secret values redacted go into ``found``."""
+def units(product: str, environment: str, built: tuple[Built, ...], catalog: Catalog,
+          context: Context = NO_CONTEXT, output: str = "dist") -> list[Unit]:
+    """The compared units of one product's build, in apply order (texts made by :func:`shown`); each file named
+    where ``dpc build`` writes it (``output``: dpc.yaml's output folder, relative to the repository root)."""
     out: list[Unit] = []
     for i, (name, b) in enumerate(zip(file_names(list(built)), built, strict=True), 1):
-        file = f"build/{environment}/{product}/{name}"
+        file = f"{output.strip('/')}/{environment}/{product}/{name}"
         if b.node.type == "bundle":
-            out.extend(_bundle(product, b, file, i, catalog, found, context))
+            out.extend(_bundle(product, b, file, i, catalog, context))
         else:
-            out.append(_unit(product, b.document.data, b.identity, file, None, i * 1000, catalog, found, context))
+            out.append(_unit(product, b.document.data, b.identity, file, None, i * 1000, catalog, context))
     return out

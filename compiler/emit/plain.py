@@ -76,6 +76,8 @@ class BundleInliner:
         parsed = parse_text(display_path(path, self.expander.cwd), text)
         docs = [d for d in parsed.documents if isinstance(d.data, dict)]
         out.extend(parsed.diagnostics)
+        if parsed.diagnostics and not docs:  # the file's YAML error is the one finding, not its consequence
+            return None
         if len(docs) != 1:
             out.append(Diagnostic.of("T006", f"file '{value}' holds {len(docs)} manifests; a bundle "
                                      "entry's file must hold exactly one", where.position()))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
-from compiler.core.diagnostics import Diagnostic, Failure, Position, Severity
+from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.core.paths import display_path
 from compiler.core.suggest import did_you_mean
 from compiler.emit import canonical as emit
@@ -21,16 +20,13 @@ from compiler.expand.products import Setup, setup
 from compiler.load import fs
 from compiler.load.discover import find_repo_root
 from compiler.model import Repository, Resource
-from compiler.pipeline import LintOptions, lint_repository, secret_values
-from compiler.project.config import config_path, load_config
-from compiler.project.layout import product_roots
+from compiler.pipeline import LintOptions, lint_repository, one_per_root_cause, secret_values
+from compiler.project.config import Config
 from compiler.project.specs import BUILTIN_ENVIRONMENT, Environment, unknown_environment
-from compiler.redaction import masks as redact
-from compiler.rules import placeholders, suppress
+from compiler.redaction import scrub as redact
+from compiler.rules import baseline, placeholders, suppress
 from compiler.schema import catalog as catalog_mod
 from compiler.schema.catalog import Catalog
-
-BuildStatus = Literal["written", "unchanged", "up to date", "out of date", "failed"]
 
 
 @dataclass(frozen=True)
@@ -53,19 +49,33 @@ class ProductOutput:
 class BuildResult:
     environment: str
     out: Path | None
-    status: BuildStatus
+    status: str  # "written", "unchanged", "up to date", "out of date", "failed"
     diagnostics: tuple[Diagnostic, ...] = ()
     products: tuple[ProductOutput, ...] = ()
     differences: tuple[write.Difference, ...] = ()
-    failures: tuple[Failure, ...] = ()  # usage and environment errors: exit 2
+    failures: tuple[str, ...] = ()  # usage and environment errors: exit 2
     files_checked: int = 0
+    baselined: tuple[Diagnostic, ...] = ()  # held by .dpc-baseline.json (compiler.rules.baseline): never fail
+
+    def nothing_written(self) -> str | None:
+        """Why a failed build wrote nothing, in one line, when findings are the reason."""
+        errors = [d for d in self.diagnostics if d.severity >= Severity.ERROR]
+        if self.status != "failed" or self.failures or not errors:
+            return None
+        files = len({d.position.path for d in errors})
+        return (f"nothing written: {_plural(len(errors), 'error')} in {_plural(files, 'file')}; fix them or "
+                "record them with dpc baseline")
 
     @property
     def worst(self) -> Severity | None:
         return max((d.severity for d in self.diagnostics), default=None)
 
 
-def _environment_name(root: Path, cwd: Path, options: BuildOptions, found: Setup) -> tuple[str, Failure | None]:
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _environment_name(root: Path, cwd: Path, options: BuildOptions, found: Setup) -> tuple[str, str | None]:
     """The environment's name, and a failure when --env names none."""
     name = options.environment or found.config.default_environment or BUILTIN_ENVIRONMENT
     return name, unknown_environment(root, found.config, name) if options.environment else None
@@ -74,13 +84,15 @@ def _environment_name(root: Path, cwd: Path, options: BuildOptions, found: Setup
 def _unknown_default(root: Path, cwd: Path, found: Setup, name: str) -> list[Diagnostic]:
     if found.environment is not None or name == BUILTIN_ENVIRONMENT:
         return []
+    from compiler.core.diagnostics import Position
+    from compiler.project.config import config_path
+
     path = config_path(root)
     shown = display_path(path, cwd) if path else "dpc.yaml"
     line = next((i for i, text in enumerate((fs.read_bytes(path).decode("utf-8", "replace") if path else "")
                                             .splitlines(), 1) if text.startswith("defaultEnvironment")), 1)
-    return [Diagnostic.of("T008", f"defaultEnvironment '{name}' has no file "
-                          f"{found.config.environments}/{name}.yaml", Position(shown, line, 1),
-                          "create the file or name another environment")]
+    return [Diagnostic.of("T008", f"defaultEnvironment '{name}' has no file {found.config.environments}/{name}.yaml",
+                          Position(shown, line, 1), "create the file or name another environment")]
 
 
 @dataclass(frozen=True)
@@ -95,6 +107,7 @@ class Compiled:
     failures: tuple[str, ...]
     files_checked: int
     repository: Repository
+    config: Config
 
 
 def compile_products(options: BuildOptions, select: Callable[[Repository], tuple[str, ...]] | None = None
@@ -104,6 +117,9 @@ def compile_products(options: BuildOptions, select: Callable[[Repository], tuple
     cwd = options.cwd
     root = find_repo_root(cwd) or cwd
     catalog = catalog_mod.load()
+    from compiler.pipeline import product_roots
+    from compiler.project.config import load_config
+
     config = load_config(root, cwd)[0]
     roots = product_roots(root, config)
     found = setup(root, roots, cwd, catalog, options.environment)
@@ -116,11 +132,11 @@ def compile_products(options: BuildOptions, select: Callable[[Repository], tuple
     diagnostics = [*result.diagnostics, *found.diagnostics, *_unknown_default(root, cwd, found, env_name)]
     folders = _products(repo, root)
     if select is not None:  # exactly the folders it names, possibly none
-        chosen, unknown = sorted(set(select(repo)) & set(folders)), None
+        chosen, failure = sorted(set(select(repo)) & set(folders)), None
     else:
-        chosen, unknown = _select(folders, found, options.products)
-    if unknown:
-        return BuildResult(env_name, None, "failed", failures=(Failure(unknown),))
+        chosen, failure = _select(folders, found, options.products)
+    if failure:
+        return BuildResult(env_name, None, "failed", failures=(failure,))
     outputs: dict[str, dict[str, str]] = {}
     made: dict[str, tuple[Built, ...]] = {}
     for folder in chosen:
@@ -128,11 +144,12 @@ def compile_products(options: BuildOptions, select: Callable[[Repository], tuple
         diagnostics.extend(diags)
         made[folder] = tuple(built)
         outputs[folder] = emit.render_product(folder, env_name, built)
-    diagnostics = _relevant(diagnostics, repo, chosen, cwd)
+    diagnostics = one_per_root_cause(_relevant(diagnostics, repo, chosen, cwd))
     texts = {f.display: f.parsed.text for f in repo.files if f.parsed}
     diagnostics = sorted(dict.fromkeys(suppress.apply(diagnostics, config, texts)), key=Diagnostic.sort_key)
     diagnostics = redact.scrub_diagnostics(diagnostics, secret_values(repo))  # the expansion's messages too
-    return Compiled(root, env_name, made, outputs, tuple(diagnostics), result.failures, len(repo.files), repo)
+    return Compiled(root, env_name, made, outputs, tuple(diagnostics), result.failures, len(repo.files), repo,
+                    config)
 
 
 def run(options: BuildOptions) -> BuildResult:
@@ -140,26 +157,39 @@ def run(options: BuildOptions) -> BuildResult:
     if isinstance(compiled, BuildResult):
         return compiled
     root, env_name, outputs, diagnostics = compiled.root, compiled.environment, compiled.outputs, compiled.diagnostics
-    out = options.out if options.out is not None else root / "build" / env_name
-    failed = BuildResult(env_name, out, "failed", diagnostics, failures=tuple(map(Failure, compiled.failures)),
-                         files_checked=compiled.files_checked)
+    entries = baseline.load(root)
+    kept: tuple[Diagnostic, ...] = ()
+    if entries is not None:
+        found = baseline.split(diagnostics, entries, root, options.cwd)
+        diagnostics, kept = found.new, found.baselined
+    base = dict(environment=env_name, diagnostics=diagnostics, failures=compiled.failures,
+                files_checked=compiled.files_checked, baselined=kept)
+    out = options.out if options.out is not None else root / compiled.config.output / env_name
     if any(d.severity >= Severity.ERROR for d in diagnostics) or compiled.failures:
-        return failed
+        return BuildResult(out=out, status="failed", **base)
     try:
         write.check_target(out, root, options.out is not None)
+        repo = compiled.repository
+        write.refuse_sources(out.resolve(), tuple(f.resolve() for f in (*repo.product_roots,
+                                                                         *(f for _, f in repo.folders))))
     except write.OutputRefused as err:
-        return replace(failed, failures=(*failed.failures, Failure(str(err))))
+        return BuildResult(out=out, status="failed", **{**base, "failures": (*compiled.failures, str(err))})
     made = tuple(ProductOutput(p, out / p, len(files) - 1) for p, files in outputs.items())  # - index.json
     diffs = tuple(write.differences(out, outputs))
     if options.check:
-        return replace(failed, status="out of date" if diffs else "up to date", products=made, differences=diffs)
+        return BuildResult(out=out, status="out of date" if diffs else "up to date", products=made,
+                           differences=diffs, **base)
     if not diffs and (out / write.BUILD_MARKER).is_file():
-        return replace(failed, status="unchanged", products=made)
+        return BuildResult(out=out, status="unchanged", products=made, **base)
+    try:
+        write.refuse_foreign(out)
+    except write.OutputRefused as err:
+        return BuildResult(out=out, status="failed", **{**base, "failures": (*compiled.failures, str(err))})
     try:
         write.replace(out, outputs, keep_others=bool(options.products))
     except OSError as err:
-        return replace(failed, failures=(Failure(f"cannot write {out}: {err}"),))
-    return replace(failed, status="written", products=made, differences=diffs)
+        return BuildResult(out=out, status="failed", **{**base, "failures": (f"cannot write {out}: {err}",)})
+    return BuildResult(out=out, status="written", products=made, differences=diffs, **base)
 
 
 def _products(repo: Repository, root: Path) -> dict[str, Path]:
@@ -168,6 +198,8 @@ def _products(repo: Repository, root: Path) -> dict[str, Path]:
         p.name for p in fs.iterdir(r) if fs.is_dir(p) and not p.name.startswith("."))}
     if repo.product_roots:
         return {n: f for n, f in folders.items() if any(s.product == n for s in repo.files)}
+    if repo.folders:  # a plain repository's detected product folders (compiler.project.layout)
+        return {n: f for n, f in repo.folders if any(s.product == n for s in repo.files)}
     specs = [r.name for r in repo.resources() if r.type == "data"]
     return {specs[0] if len(specs) == 1 else root.name: root}
 
@@ -189,12 +221,15 @@ def _relevant(diags: list[Diagnostic], repo: Repository, chosen: list[str], cwd:
     """Findings of the chosen products and of files outside every product folder."""
     others = [display_path(r / f.product, cwd) + "/" for f in repo.files if f.product and f.product not in chosen
               for r in repo.product_roots if fs.is_dir(r / f.product)]
+    if not repo.product_roots:
+        others = [display_path(folder, cwd) + "/" for name, folder in repo.folders if name not in chosen]
     return [d for d in diags if not any(d.position.path.startswith(o) for o in set(others))]
 
 
 def _build_product(folder: str, path: Path, repo: Repository, found: Setup, env: Environment, catalog: Catalog,
                    cwd: Path) -> tuple[list[Built], list[Diagnostic]]:
-    resources = [r for f in repo.files if (f.product == folder or not repo.product_roots) for r in f.resources]
+    whole = not (repo.product_roots or repo.folders)  # a repository without product folders is one product
+    resources = [r for f in repo.files if (f.product == folder or whole) for r in f.resources]
     spec = found.products.get(folder)
     diags: list[Diagnostic] = []
     if spec is not None:

@@ -10,6 +10,7 @@ previous build stays as it was.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -22,6 +23,7 @@ from compiler.load import confine
 from compiler.load.discover import BUILD_MARKER
 
 MARKER_TEXT = "This folder is written by `dpc build`; dpc replaces it on every build.\n"
+INDEX = "index.json"  # each product folder's list of the files dpc wrote into it
 
 
 class OutputRefused(Exception):
@@ -37,21 +39,61 @@ class Difference:
 def check_target(out: Path, repo_root: Path, explicit: bool) -> None:
     """Refuse an output folder that is dangerous to replace; without --out, one leading outside the repository
     (a committed ``build -> /elsewhere`` link: the one confinement test, compiler.load.confine)."""
-    if not explicit and (why := confine.problem(out, repo_root)) is not None:
-        raise OutputRefused(f"refusing to write the build into {out}: the path {why}; pass --out to write "
-                            "elsewhere")
+    if not explicit and confine.problem(out, repo_root) is not None:
+        raise OutputRefused(f"refusing to write the build outside the repository ({out.resolve()}); pass --out to "
+                            "do so")
     out, root = out.resolve(), repo_root.resolve()
     home = Path(os.path.expanduser("~")).resolve()
     if out == Path(out.anchor) or out == home or out == root or out in root.parents:
         raise OutputRefused(f"refusing to write the build into {out}: it is the file system root, the home "
                             "folder or holds the repository")
-    if not explicit and root not in out.parents:
-        raise OutputRefused(f"refusing to write the build outside the repository ({out}); pass --out to do so")
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"refusing to write the build into {out}: it is not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / BUILD_MARKER).is_file():
         raise OutputRefused(f"refusing to replace {out}: the folder is not empty and was not written by dpc "
                             f"(it has no {BUILD_MARKER} marker)")
+
+
+def refuse_foreign(out: Path) -> None:
+    """Refuse to replace a dpc-built folder that also holds files dpc did not write."""
+    foreign = foreign_files(out)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise OutputRefused(f"refusing to replace {out}: it holds files dpc did not write ({shown}); move them "
+                            "out, or set another output folder (dpc.yaml 'output:', or --out)")
+
+
+def refuse_sources(out: Path, sources: tuple[Path, ...]) -> None:
+    """Refuse an output folder that is, holds or lies inside a source folder (a product folder)."""
+    for folder in sorted(sources):
+        if out == folder or folder in out.parents or out in folder.parents:
+            raise OutputRefused(f"refusing to write the build into {out}: it is a source folder or lies inside or "
+                                f"around the product folder {folder}; set 'output:' in dpc.yaml to a folder of "
+                                "its own (default: dist)")
+
+
+def _written(out: Path) -> set[str]:
+    """What dpc writes into ``out``: the marker, and per product folder its index.json and the files it lists."""
+    written = {BUILD_MARKER}
+    for folder in sorted(p for p in out.iterdir() if p.is_dir() and not p.is_symlink()):
+        try:
+            index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        written.add(f"{folder.name}/{INDEX}")
+        for entry in index.get("resources", []) if isinstance(index, dict) else []:
+            if isinstance(entry, dict) and isinstance(entry.get("file"), str):
+                written.add(f"{folder.name}/{entry['file']}")
+    return written
+
+
+def foreign_files(out: Path) -> list[str]:
+    """Files under a dpc-built ``out`` that dpc did not write (by the product folders' index.json), sorted."""
+    if not (out / BUILD_MARKER).is_file():
+        return []
+    written = _written(out)
+    found = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() or p.is_symlink())
+    return [f for f in found if f not in written]
 
 
 def _current(out: Path, products: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -90,7 +132,6 @@ def replace(out: Path, products: dict[str, dict[str, str]], keep_others: bool) -
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.dpc-tmp-", dir=out.parent))
         try:
             os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; the output is an ordinary folder
-            (tmp / BUILD_MARKER).write_text(MARKER_TEXT, encoding="utf-8", newline="\n")
             if keep_others and out.is_dir():
                 for child in sorted(out.iterdir()):
                     if child.is_dir() and child.name not in products:
@@ -100,6 +141,7 @@ def replace(out: Path, products: dict[str, dict[str, str]], keep_others: bool) -
                 folder.mkdir()
                 for name, text in files.items():
                     (folder / name).write_bytes(text.encode("utf-8"))
+            (tmp / BUILD_MARKER).write_text(MARKER_TEXT, encoding="utf-8", newline="\n")
             _swap(tmp, out)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -7,7 +7,9 @@ and ``vars``, nothing else. Refused, each with a diagnostic at the string's posi
 
 - undefined names (T001), naming the variable and the names that do exist;
 - sandbox escapes (``''.__class__``, ``cycler.__init__.__globals__``...) and resource abuse:
-  ranges or repetitions beyond :data:`MAX_ITEMS`, outputs beyond :data:`MAX_OUTPUT` (T002);
+  ranges or repetitions beyond :data:`MAX_ITEMS`, values beyond :data:`MAX_OUTPUT`, more time,
+  loop iterations or work than the run's budget allows, each checked before the step (T002,
+  see limits.py);
 - syntax and evaluation errors (T003);
 - ``include``, ``import``, ``from`` and ``extends`` statements: use ``file:``/``sqlFile:`` (T004).
 
@@ -17,16 +19,17 @@ Values under ``bodyTemplate`` (pager Go templates) are never rendered.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import time
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any
 
 from jinja2 import StrictUndefined, nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError
-from jinja2.runtime import Context, Undefined
+from jinja2.runtime import Undefined
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
+from compiler.core import budget
 from compiler.core.suggest import did_you_mean
 from compiler.expand import limits
 from compiler.expand.limits import MAX_ITEMS, MAX_OUTPUT
@@ -35,7 +38,6 @@ NOT_RENDERED = frozenset({"bodyTemplate"})
 MARKERS = ("{{", "{%", "{#")
 _ONE_EXPRESSION = re.compile(r"^\s*\{\{(?P<expr>(?:(?!\{\{|\}\}|\{%|%\}).)*)\}\}\s*$", re.S)
 _STATEMENTS = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
-_WIDE_FORMAT = re.compile(r"%[-+ #0]*(\d{6,}|\*)")
 
 
 class TemplateProblem(Exception):
@@ -53,7 +55,7 @@ class _Missing(Exception):
 class _Undefined(StrictUndefined):
     __slots__ = ()
 
-    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any):
         if self._undefined_exception is SecurityError:
             raise SecurityError(self._undefined_hint or "unsafe access")
         raise _Missing(self._undefined_obj, self._undefined_name)
@@ -62,70 +64,93 @@ class _Undefined(StrictUndefined):
     __getattr__ = __getitem__ = __add__ = __call__ = __lt__ = __int__ = _fail_with_undefined_error
 
 
-class _Budget:
-    def __init__(self) -> None:
-        self.left = MAX_ITEMS
-
-    def spend(self, n: int) -> None:
-        self.left -= max(n, 0)
-        if self.left < 0:
-            raise SecurityError(f"the template asks for more than {MAX_ITEMS:,} items")
-
-
-def _size(value: Any) -> int | None:
-    return len(value) if isinstance(value, (str, list, tuple)) else None
-
-
 class _Sandbox(SandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**", "%"})
+    """The sandbox with every hook drawing on the template's :class:`limits.Meter`."""
+
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
 
     def __init__(self) -> None:
-        super().__init__(undefined=_Undefined, autoescape=False, keep_trailing_newline=True, finalize=_data)
-        self.budget = _Budget()
+        super().__init__(undefined=_Undefined, autoescape=False, keep_trailing_newline=True, finalize=self._print)
+        self.meter = limits.Meter()
         self.globals.pop("lipsum", None)
         self.globals["range"] = self._range
         self.filters = {name: self._guarded(name, f) for name, f in self.filters.items()}
+        self.filters[_LOOP] = lambda iterable, text: self.meter.loop(iterable, text)
+        self.filters[_CONCAT] = lambda parts: self.meter.concat(parts)
+
+    def _print(self, value: Any) -> Any:
+        value = _data(value)
+        self.meter.printed(value)
+        return value
 
     def _range(self, *args: int) -> range:
         r = range(*args)
-        self.budget.spend(len(r))
+        self.meter.spend_items(len(r))
         return r
 
-    @staticmethod
-    def _guarded(name: str, f: Callable[..., Any]) -> Callable[..., Any]:
+    def _guarded(self, name: str, f):
         skip = 2 if hasattr(f, "jinja_pass_arg") else 1  # (context,) value, arguments...
 
-        def call(*args: Any, **kwargs: Any) -> Any:
+        def call(*args, **kwargs):
             for a in (*args[skip:], *kwargs.values()):
                 if isinstance(a, int) and not isinstance(a, bool) and abs(a) > MAX_ITEMS:
                     raise SecurityError(f"a filter argument of {a:,} is beyond the limit of {MAX_ITEMS:,}")
             value = args[skip - 1] if len(args) >= skip else None
-            limits.before(name, value, args[skip:], kwargs)
-            return limits.after(name, f(*args, **kwargs))
+            self.meter.before(name, value, args[skip:], kwargs)
+            return self.meter.after(name, f(*args, **kwargs))
 
         for attr in ("jinja_pass_arg",):
             if hasattr(f, attr):
                 setattr(call, attr, getattr(f, attr))
         return call
 
-    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - jinja2's signature
+    def _generate(self, source, name, filename, defer_init=False):  # noqa: ANN001 - jinja2's signature
+        return super()._generate(_metered(source), name, filename, defer_init=defer_init)
+
+    def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - jinja2's signature
         name = getattr(__obj, "__name__", "")
         bound = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
         if __obj != __self._range:  # the range budget speaks for itself
-            limits.before(name, getattr(bound, "__self__", None), args, kwargs)
-        return limits.after(name, super().call(__context, __obj, *args, **kwargs))
+            __self.meter.before(name, getattr(bound, "__self__", None), args, kwargs)
+        return __self.meter.after(name, super().call(__context, __obj, *args, **kwargs))
 
-    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
-            raise SecurityError(f"the exponent {right} is beyond the limit of 64")
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                n = _size(seq)
-                if n is not None and isinstance(times, int) and n * times > MAX_ITEMS:
-                    raise SecurityError(f"repeating a value {times:,} times is beyond the limit of {MAX_ITEMS:,} items")
-        if operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
-            raise SecurityError("the format string asks for a width beyond the limit")
-        return super().call_binop(context, operator, left, right)
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        self.meter.binop(operator, left, right)
+        return self.meter.after(operator, super().call_binop(context, operator, left, right))
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.meter.tick()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self.meter.tick()
+        return super().getitem(obj, argument)
+
+
+_LOOP, _CONCAT = "_dpc_loop", "_dpc_concat"  # filters the compiled template calls; not for templates
+
+
+def _metered(tree: nodes.Template) -> nodes.Template:
+    """The template with each loop's items and each ``~`` passed through the meter."""
+    for loop in tree.find_all(nodes.For):
+        text = sum(len(d.data) for d in loop.find_all(nodes.TemplateData))
+        loop.iter = nodes.Filter(loop.iter, _LOOP, [nodes.Const(text)], [], None, None, lineno=loop.lineno)
+    return _without_concat(tree)
+
+
+def _without_concat(node: Any) -> Any:
+    """``node`` with every ``~`` below it (innermost first) made a call of the metered concatenation."""
+    for name in node.fields:
+        child = getattr(node, name, None)
+        if isinstance(child, nodes.Node):
+            setattr(node, name, _without_concat(child))
+        elif isinstance(child, list):
+            setattr(node, name, [_without_concat(c) if isinstance(c, nodes.Node) else c for c in child])
+    return _concat(node) if isinstance(node, nodes.Concat) else node
+
+
+def _concat(node: nodes.Concat) -> nodes.Filter:
+    return nodes.Filter(nodes.List(node.nodes, lineno=node.lineno), _CONCAT, [], [], None, None, lineno=node.lineno)
 
 
 _DATA = (str, int, float, bool, type(None), list, tuple, dict)
@@ -174,13 +199,29 @@ class Renderer:
 
     def render(self, text: str) -> Any:
         """The rendered value of ``text``; raises :class:`TemplateProblem`."""
-        self._env.budget = _Budget()
+        run = budget.current()
+        try:
+            self._env.meter = limits.Meter(run)
+        except budget.Exhausted as err:
+            raise TemplateProblem("T002", f"template refused by the sandbox: {err}") from None
+        try:
+            out = self._render(text)
+        finally:  # a refused template's time counts too
+            run.spend_template_time(time.monotonic() - self._env.meter.started)
+        try:
+            run.spend_template_output(limits.weight(out))
+        except budget.Exhausted as err:
+            raise TemplateProblem("T002", f"template refused by the sandbox: {err}") from None
+        return out
+
+    def _render(self, text: str) -> Any:
         try:
             self._refuse_statements(text)
             m = _ONE_EXPRESSION.match(text)
             if m:
                 value = self._env.compile_expression(m["expr"], undefined_to_none=False)(**self.context)
-                return _plain(limits.after("the template", value))
+                self._env.meter.printed(value)
+                return _plain(value)
             out = self._env.from_string(text).render(**self.context)
         except TemplateProblem:
             raise

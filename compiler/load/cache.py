@@ -29,11 +29,11 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from compiler import __version__
 from compiler.core.paths import PACKAGE, schemas_dir
@@ -43,7 +43,6 @@ FORMAT = 2
 RACY_NS = 2_000_000_000
 MAGIC = "dpc-cache"
 Deps = dict[str, Any]  # "op\0path" -> the answer the file system gave
-T = TypeVar("T")
 
 
 def _stat_sig(path: Path | str) -> list[int] | None:
@@ -76,7 +75,7 @@ def _schema_key() -> str:
     return _SCHEMA_KEY
 
 
-def context_key(options: tuple[object, ...]) -> str:
+def context_key(options: tuple) -> str:
     return hashlib.sha256(f"{FORMAT}|{__version__}|{_schema_key()}|{options!r}".encode()).hexdigest()
 
 
@@ -137,8 +136,8 @@ def _enabled() -> bool:
 
 # --- dependencies ------------------------------------------------------------------------------------
 
-def _listing(entries: list[fs.DirEntry]) -> list[list[object]]:
-    return sorted([e.name, e.is_dir(), e.is_symlink()] for e in entries)
+def _listing(entries: list[fs.DirEntry]) -> list[list]:
+    return sorted([e.name, fs.entry_is_dir(e), e.is_symlink()] for e in entries)
 
 
 class TrackingFS(fs.OSFileSystem):
@@ -149,7 +148,7 @@ class TrackingFS(fs.OSFileSystem):
         self.started_ns = started_ns
         self.run: Deps = {}
         self._open: list[Deps] = [self.run]
-        self._blobs: dict[str, list[Any]] = {}  # path -> [blob id, stat signature or None]
+        self._blobs: dict[str, list] = {}  # path -> [blob id, stat signature or None]
 
     @contextmanager
     def recording(self) -> Iterator[Deps]:
@@ -165,7 +164,7 @@ class TrackingFS(fs.OSFileSystem):
         for deps in self._open:
             deps[key] = answer
 
-    def _ask(self, op: str, path: Path | str, question: Callable[[], T]) -> T:
+    def _ask(self, op: str, path: Path | str, question: Any) -> Any:
         try:
             answer = question()
         except OSError as err:
@@ -174,7 +173,7 @@ class TrackingFS(fs.OSFileSystem):
         self._note(op, path, answer)
         return answer
 
-    def blob(self, path: Path | str, data: bytes | None = None) -> list[Any]:
+    def blob(self, path: Path | str, data: bytes | None = None) -> list:
         """[blob id, stat signature] of a file as read now (the signature is None when racy)."""
         key = os.fspath(path)
         if key not in self._blobs:
@@ -225,7 +224,7 @@ class TrackingFS(fs.OSFileSystem):
 
     def content_id(self, path: Path) -> str:
         try:
-            answer: str = self.blob(path)[0]
+            answer = self.blob(path)[0]
         except OSError as err:
             self._note("id", path, ["error", err.errno])
             raise
@@ -246,7 +245,7 @@ def tracking() -> Iterator[TrackingFS | None]:
             yield tracker  # type: ignore[misc]
 
 
-_QUESTIONS: dict[str, Callable[[str], object]] = {
+_QUESTIONS = {
     "file": lambda p: fs.OS.is_file(Path(p)), "dir": lambda p: fs.OS.is_dir(Path(p)),
     "link": lambda p: fs.OS.is_link(Path(p)), "exists": fs.OS.exists, "size": lambda p: fs.OS.size(Path(p)),
     "real": fs.OS.realpath, "list": lambda p: _listing(fs.OS.scandir(p)),
@@ -297,6 +296,13 @@ class Checker:
         return True
 
 
+def digest(deps: Deps) -> str:
+    """The answers of ``deps`` as one hash (read files by content only, not by their times)."""
+    answers = sorted((k, v[0] if k.startswith("read") and isinstance(v, list) and len(v) == 2 else v)
+                     for k, v in deps.items())
+    return hashlib.sha256(json.dumps(answers, ensure_ascii=False).encode("utf-8", "surrogateescape")).hexdigest()
+
+
 # --- per-file results and whole results --------------------------------------------------------------
 
 SHARDS = 16  # per-file entries are spread over this many files: a one-file run rewrites one of them
@@ -313,8 +319,8 @@ class Cache:
     base: Path | None  # None: caching is off for this run
     key: str
     started_ns: int = field(default_factory=time.time_ns)
-    shards: dict[int, dict[str, Any]] = field(default_factory=dict)
-    fresh: dict[int, dict[str, Any]] = field(default_factory=dict)
+    shards: dict[int, dict] = field(default_factory=dict)
+    fresh: dict[int, dict] = field(default_factory=dict)
     changed: set[int] = field(default_factory=set)
 
     @classmethod
@@ -329,29 +335,31 @@ class Cache:
     def on(self) -> bool:
         return self.base is not None
 
-    def _entries(self, shard: int) -> dict[str, Any]:
+    def _entries(self, shard: int) -> dict:
         if shard not in self.shards:
             stored = _read(self.base / f"{shard:02x}.json", self.key) if self.base is not None else None
             self.shards[shard] = stored if isinstance(stored, dict) else {}
         return self.shards[shard]
 
-    def lookup(self, display: str, checker: Checker) -> Any:
-        """The cached record of ``display`` when all it depends on is unchanged, else None."""
+    def lookup(self, display: str, checker: Checker, setting: str) -> Any:
+        """The cached record of ``display`` when all it depends on is unchanged, else None. ``setting`` is the
+        :func:`digest` of what every file depends on (dpc.yaml, product.yaml, the environment...), answered
+        by this run: compared once as a whole instead of once per file."""
         if self.base is None:
             return None
         shard = _shard(display)
         entry = self._entries(shard).get(display)
-        if not isinstance(entry, dict) or not checker.holds(entry.get("deps")):
+        if not isinstance(entry, dict) or entry.get("setting") != setting or not checker.holds(entry.get("deps")):
             return None
         self.fresh.setdefault(shard, {})[display] = entry
         return entry.get("record")
 
-    def store(self, display: str, deps: Deps, record: Any) -> None:
+    def store(self, display: str, deps: Deps, record: Any, setting: str) -> None:
         """Remember a file just checked with everything it read."""
         if self.base is None:
             return
         shard = _shard(display)
-        self.fresh.setdefault(shard, {})[display] = {"deps": deps, "record": record}
+        self.fresh.setdefault(shard, {})[display] = {"setting": setting, "deps": deps, "record": record}
         self.changed.add(shard)
 
     def save(self) -> None:

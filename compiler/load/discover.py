@@ -8,6 +8,7 @@ in sorted order, except:
 - hidden folders and files (``.git``, ``.github``, ...), ``node_modules``, virtualenvs;
 - lens model folders (a folder named ``model`` holding ``tables``, ``views``, ``sqls`` or
   ``user_groups.yml``): their YAML is Jinja-templated lens code, not DataOS manifests;
+- Helm charts (a folder holding ``Chart.yaml``): their templates are Go-templated Kubernetes YAML;
 - folders dpc itself built (they hold a ``.dpc-build`` marker);
 - CI and tool configuration files (``bitbucket-pipelines.yml``, ``.gitlab-ci.yml``,
   ``docker-compose*.yml``, ``mkdocs.yml``, ``.pre-commit-*.yaml``).
@@ -31,6 +32,7 @@ SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 SKIP_FILES = frozenset({"bitbucket-pipelines.yml", "bitbucket-pipelines.yaml", "mkdocs.yml", "mkdocs.yaml",
                         "codecov.yml", "action.yml", "action.yaml"})
 LENS_MODEL_MARKERS = ("tables", "views", "sqls", "user_groups.yml", "user_groups.yaml")
+HELM_CHART_MARKERS = ("Chart.yaml", "Chart.yml")
 BUILD_MARKER = ".dpc-build"
 SPEC_FILES = frozenset({"product.yaml", "product.yml", "dpc.yaml", "dpc.yml", "platform.yaml", "platform.yml"})
 
@@ -54,9 +56,14 @@ def _skip_dir(entry: fs.DirEntry) -> bool:
     name = entry.name
     if name.startswith(".") or name in SKIP_DIRS or fs.exists(os.path.join(entry.path, BUILD_MARKER)):
         return True
-    if name == "model":
-        return any(fs.exists(os.path.join(entry.path, m)) for m in LENS_MODEL_MARKERS)
-    return False
+    return _tool_folder(name, entry.path)
+
+
+def _tool_folder(name: str, path: str | Path) -> bool:
+    """A folder of another tool's YAML: a lens model folder or a Helm chart."""
+    if name == "model" and any(fs.exists(os.path.join(path, m)) for m in LENS_MODEL_MARKERS):
+        return True
+    return any(fs.exists(os.path.join(path, m)) for m in HELM_CHART_MARKERS)
 
 
 def _skip_file(name: str) -> bool:
@@ -84,7 +91,7 @@ def _in_skipped_folder(path: Path, base: Path) -> bool:
         name, full = parent.name, base / parent
         if name.startswith(".") or name in SKIP_DIRS or fs.exists(full / BUILD_MARKER):
             return True
-        if name == "model" and any(fs.exists(full / m) for m in LENS_MODEL_MARKERS):
+        if _tool_folder(name, full):
             return True
     return False
 
@@ -120,7 +127,7 @@ def _walk(folder: Path, base: Path | None = None, outside: set[Path] | None = No
         subdirs = []
         for entry in entries:
             link = entry.is_symlink()
-            if entry.is_dir():
+            if fs.entry_is_dir(entry):
                 if _skip_dir(entry):
                     continue
                 if link and base is not None and _leads_outside(entry.path, base):

@@ -51,6 +51,14 @@ class FileSystem(Protocol):
     def content_id(self, path: Path) -> str: ...  # git's blob id of the file's bytes
 
 
+def entry_is_dir(entry: DirEntry) -> bool:
+    """Whether a listed entry is a folder (links followed); False for a link that loops or leads nowhere."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
 def blob_id(data: bytes) -> str:
     """The id git gives these bytes as a blob (``git hash-object``)."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()

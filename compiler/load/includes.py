@@ -1,29 +1,113 @@
-"""``file:`` and ``sqlFile:`` paths: resolved inside the repository, read once per run.
+"""``file:`` and ``sqlFile:`` paths: the one rule for where they point, and the build's reading of them.
 
-A path resolves against the repository root first, then against the folder of the manifest
-that names it (the DataOS docs never say which; every example fits the repository root).
-Absolute paths, ``~`` and paths that leave the repository (``..``, or a symbolic link pointing
-outside) are refused (T005); a path that names no readable UTF-8 file is T006.
+:func:`locate` is the rule, used by the resolver (R003-R005), the build's includes (T005, T006)
+and the graph. A relative path is looked for, in this order, from
+
+1. the repository root (what most DataOS examples assume: ``dataos-ctl`` runs from the root);
+2. the data product's folder: the manifest's folder cut before its first lifecycle folder
+   (:data:`LIFECYCLE_FOLDERS`: ``build/``, ``deploy/``, ``activation/``, ``observability/``...), where
+   the docs' bundling recipe runs ``dataos-ctl apply`` (``sales-360/deploy/bundle.yaml`` naming
+   ``build/flare.yaml`` means ``sales-360/build/flare.yaml``);
+3. the manifest's own folder.
+
+The first folder holding the file wins. Absolute paths, ``~`` and paths that leave the repository
+(``..``, or a symbolic link pointing outside) are refused; the build reads each file once per run.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
 
 from compiler.load import confine, fs
 
 MAX_BYTES = 5 * 1024 * 1024
+ROOT, PRODUCT, RELATIVE, MISSING, ABSOLUTE, OUTSIDE = "root", "product", "relative", "missing", "absolute", "outside"
+# the data product lifecycle folders the DataOS docs teach (design, build, deploy, activation, monitor...)
+LIFECYCLE_FOLDERS = frozenset({"design", "build", "deploy", "deployment", "deployments", "activation", "activate",
+                               "monitor", "monitoring", "observability", "bundle", "bundles"})
+
+
+@dataclass(frozen=True)
+class FileResolution:
+    status: str  # one of ROOT, PRODUCT, RELATIVE, MISSING, ABSOLUTE, OUTSIDE
+    path: Path | None  # the file found (absolute), when ROOT, PRODUCT or RELATIVE
+    from_root: str  # the path written from the repository root, for hints
+    tried: tuple[Path, ...] = ()  # the folders looked in, in order
+
+
+def product_folder(folder: Path, root: Path) -> Path:
+    """The data product folder holding ``folder``: ``folder`` cut before its first lifecycle folder
+    (``a/sales-360/deploy/x`` -> ``a/sales-360``), else ``folder`` itself."""
+    try:
+        parts = folder.relative_to(root).parts
+    except ValueError:
+        return folder
+    for i, part in enumerate(parts):
+        if part.lower() in LIFECYCLE_FOLDERS:
+            return root.joinpath(*parts[:i])
+    return folder
+
+
+def search_folders(root: Path, manifest_dir: Path) -> tuple[tuple[Path, str], ...]:
+    """The folders a relative path is looked for from, in order, each with its status."""
+    out = [(root, ROOT)]
+    product = product_folder(manifest_dir, root)
+    for folder, status in ((product, PRODUCT), (manifest_dir, RELATIVE)):
+        if all(folder != f for f, _ in out):
+            out.append((folder, status))
+    return tuple(out)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return confine.inside(path, root)
+
+
+def _real(path: Path) -> Path:
+    return _real_on(path, fs.ACTIVE.get())
+
+
+@lru_cache(maxsize=256)
+def _real_on(path: Path, system: fs.FileSystem) -> Path:
+    return Path(system.realpath(path))
+
+
+def is_absolute(text: str) -> bool:
+    return text.startswith(("/", "\\", "~")) or PurePosixPath(text).is_absolute() or (len(text) > 1 and text[1] == ":")
+
+
+def locate(text: str, root: Path, manifest_dir: Path, want_dir: bool = False) -> FileResolution:
+    """Where ``text`` points. ``root`` and ``manifest_dir`` are absolute; only the file system is asked."""
+    if is_absolute(text):
+        return FileResolution(ABSOLUTE, None, text)
+    exists = fs.is_dir if want_dir else fs.is_file
+    real_root = _real(root)
+    folders = search_folders(root, manifest_dir)
+    tried = tuple(f for f, _ in folders)
+    candidates = [(Path(os.path.normpath(base / text)), status) for base, status in folders]
+    for candidate, status in candidates:
+        if _inside(candidate, root) and exists(candidate):
+            if not _inside(fs.resolve(candidate), real_root):
+                return FileResolution(OUTSIDE, None, text, tried)  # a link that leads out of the repository
+            return FileResolution(status, candidate, candidate.relative_to(root).as_posix(), tried)
+    if any(not _inside(c, root) for c, _ in candidates):
+        return FileResolution(OUTSIDE, None, text, tried)
+    return FileResolution(MISSING, None, text, tried)
+
+
+def describe_folders(tried: tuple[Path, ...], root: Path) -> str:
+    """'the repository root and in products/p/' (two folders) or '... , in sales-360/ and in sales-360/deploy/'."""
+    shown = ["the repository root"] + [f"in {f.relative_to(root).as_posix()}/" if _inside(f, root) else
+                                       f"in {f.as_posix()}/" for f in tried[1:]]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 class IncludeProblem(Exception):
     def __init__(self, code: str, message: str, hint: str | None = None):
         super().__init__(message)
         self.code, self.message, self.hint = code, message, hint
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return confine.inside(path, root)
 
 
 @dataclass
@@ -39,21 +123,18 @@ class Includes:
         if bad is not None:
             shown = text[:60].replace("\0", "\\0") + ("..." if len(text) > 60 else "")
             raise IncludeProblem("T006", f"{key} '{shown}' names no file: the path {bad}")
-        if text.startswith(("/", "~", "\\")) or Path(text).is_absolute() or (len(text) > 1 and text[1] == ":"):
+        root = fs.resolve(self.repo_root)
+        found = locate(text, root, fs.resolve(manifest_dir))
+        if found.status == ABSOLUTE:
             raise IncludeProblem("T005", f"{key} '{value}' is an absolute path; dpc only reads files inside the "
                                  "repository", "write the path relative to the repository root")
-        root = fs.resolve(self.repo_root)
-        for base in (self.repo_root, manifest_dir):
-            candidate = fs.resolve(base / text)
-            if not _inside(candidate, root):
-                raise IncludeProblem("T005", f"{key} '{value}' leaves the repository", "keep included files inside "
-                                     "the repository and write their paths relative to its root")
-            if fs.is_file(candidate):
-                return candidate
-        folder = fs.resolve(manifest_dir)
-        shown = folder.relative_to(root).as_posix() if _inside(folder, root) else "."
-        raise IncludeProblem("T006", f"{key} '{value}' names no file (looked in the repository root and in "
-                             f"{shown or '.'}/)", "paths are relative to the repository root")
+        if found.status == OUTSIDE:
+            raise IncludeProblem("T005", f"{key} '{value}' leaves the repository", "keep included files inside "
+                                 "the repository and write their paths relative to its root")
+        if found.path is not None:
+            return fs.resolve(found.path)
+        raise IncludeProblem("T006", f"{key} '{value}' names no file (looked in "
+                             f"{describe_folders(found.tried, root)})", "paths are relative to the repository root")
 
     def read(self, path: Path, key: str, value: str) -> str:
         if path in self.cache:

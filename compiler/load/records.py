@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from compiler.core.diagnostics import Diagnostic, Position, Result, Severity
-from compiler.load.yamlload import Document, ParsedFile, Positions
+from compiler.load.yamlload import Document, ParsedFile
 
 Json = Any  # what json.loads returns
 _PAIRS = "\0"
@@ -86,17 +86,19 @@ def diagnostic_from_json(data: Json) -> Diagnostic:
                       tuple(position_from_json(p) for p in related))
 
 
-def _table_to_json(table: Positions) -> Json:
+def _table_to_json(table: dict) -> Json:
     return [[line, col, *path] for path, (line, col) in table.items()]
 
 
-def _table_from_json(data: Json) -> Positions:
+def _table_from_json(data: Json) -> dict:
+    """Rows ``[line, col, *path]`` back to a table. Checked cheaply (it is the cache's bulk): the rows must
+    be lists of at least two items whose path parts are hashable (JSON scalars); anything else is BadRecord."""
     _need(isinstance(data, list), "a malformed position table")
-    out: Positions = {}
-    for row in data:
-        _need(isinstance(row, list) and len(row) >= 2 and _int(row[0]) and _int(row[1])
-              and all(isinstance(k, _SCALARS) for k in row[2:]), "a malformed position row")
-        out[tuple(row[2:])] = (row[0], row[1])
+    try:
+        out = {tuple(row[2:]): (row[0], row[1]) for row in data}
+    except (TypeError, IndexError, KeyError):
+        raise BadRecord("a malformed position row") from None
+    _need(all(type(a) is int and type(b) is int for a, b in out.values()), "a malformed position row")
     return out
 
 

@@ -11,29 +11,30 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
+from compiler.core import budget
+from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position
-from compiler.core.walk import JsonPath
 from compiler.load.yamlguard import too_deep
+from compiler.load.yamlwords import explain
 
 try:  # the C parser is an optional extra of ruamel.yaml 0.19
-    from ruamel.yaml.cyaml import CSafeLoader
-    _CLoader: type[CSafeLoader] | None = CSafeLoader
+    from ruamel.yaml.cyaml import CSafeLoader as _CLoader
 except ImportError:  # pragma: no cover - exercised only without the extra
     _CLoader = None
 
+JsonPath = tuple  # keys (str) and indices (int) from the document root
 LineCol = tuple[int, int]
-Positions = dict[JsonPath, LineCol]
 
 MAX_DEPTH = 200
-MAX_NODES = 200_000
+MAX_NODES = budget.LIMITS.file_values  # across all documents of a file
 MAX_INT_BITS = 14_000  # about 4,200 decimal digits
 
 
@@ -44,8 +45,8 @@ class Document:
     path: str
     index: int
     data: Any
-    values: Positions = field(repr=False)  # JsonPath -> (line, col) of the value
-    keys: Positions = field(repr=False)  # JsonPath -> (line, col) of the key naming it
+    values: dict = field(repr=False)  # JsonPath -> (line, col) of the value
+    keys: dict = field(repr=False)  # JsonPath -> (line, col) of the key naming it
 
     def position(self, path: JsonPath, *, key: bool = False) -> Position:
         """The position of ``path``; the key's position when asked and known, else the closest parent's."""
@@ -76,10 +77,10 @@ class _TooComplex(Exception):
 
 def _diag(code: str, path: str, line: int, col: int, message: str, hint: str | None = None,
           related: tuple[Position, ...] = ()) -> Diagnostic:
-    return Diagnostic.of(code, message, Position(path, line, col), hint, related)
+    return Diagnostic(code, rule(code).severity, message, Position(path, line, col), hint, related)
 
 
-def _mark(node: Node) -> LineCol:
+def _mark(node) -> LineCol:
     m = node.start_mark
     return (m.line + 1, m.column + 1)
 
@@ -117,7 +118,7 @@ def _to_float(text: str) -> float:
     return float(t)
 
 
-_SCALARS: dict[str, Callable[[str], Any]] = {
+_SCALARS = {
     "tag:yaml.org,2002:null": lambda v: None,
     "tag:yaml.org,2002:bool": lambda v: v.lower() in ("true", "yes", "on", "y"),
     "tag:yaml.org,2002:int": _to_int,
@@ -126,7 +127,7 @@ _SCALARS: dict[str, Callable[[str], Any]] = {
 
 
 def _scalar(node: ScalarNode) -> Any:
-    convert = _SCALARS.get(node.tag) if node.tag is not None else None
+    convert = _SCALARS.get(node.tag)
     if convert is None:
         return node.value
     try:
@@ -140,19 +141,21 @@ def _scalar(node: ScalarNode) -> Any:
 class _Builder:
     """Turns one composed node tree into plain values, recording positions and duplicate keys."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, before: int = 0):
         self.path = path
-        self.values: Positions = {}
-        self.keys: Positions = {}
+        self.values: dict = {}
+        self.keys: dict = {}
         self.diagnostics: list[Diagnostic] = []
-        self.count = 0
+        self.count = before  # values the file's earlier documents expanded to
+        self.alone = before == 0
 
-    def build(self, node: Node, at: JsonPath, depth: int) -> Any:
+    def build(self, node, at: JsonPath, depth: int) -> Any:
         self.count += 1
         if depth > MAX_DEPTH:
             raise _TooComplex(f"the document nests more than {MAX_DEPTH} levels deep", *_mark(node))
         if self.count > MAX_NODES:
-            raise _TooComplex(f"the document expands to more than {MAX_NODES:,} values "
+            whole = "the document expands" if self.alone else "the file's documents expand"
+            raise _TooComplex(f"{whole} to more than {MAX_NODES:,} values{'' if self.alone else ' together'} "
                               "(an alias bomb?)", *_mark(node))
         self.values.setdefault(at, _mark(node))
         if isinstance(node, ScalarNode):
@@ -163,30 +166,50 @@ class _Builder:
             return self._mapping(node, at, depth)
         return None  # pragma: no cover - compose only yields the three node kinds
 
-    def _mapping(self, node: MappingNode, at: JsonPath, depth: int) -> dict[str, Any]:
-        out: dict[str, Any] = {}
+    def _mapping(self, node: MappingNode, at: JsonPath, depth: int) -> dict:
+        out: dict = {}
         first_seen: dict[str, LineCol] = {}
-        for knode, vnode in node.value:
+        repeated: list[tuple[int, str, LineCol, LineCol]] = []  # (index in the mapping, key, first, again)
+        for index, (knode, vnode) in enumerate(node.value):
             if knode.tag == "tag:yaml.org,2002:merge":
                 self._merge(out, vnode, at, depth)
                 continue
             key = self._key(knode, at, depth)
             kpos = _mark(knode)
             if key in first_seen:
-                line0 = first_seen[key][0]
-                self.diagnostics.append(_diag(
-                    "Y002", self.path, *kpos,
-                    f"duplicate key '{key}': first defined at line {line0}, defined again at line {kpos[0]}",
-                    "remove one of them; YAML keeps only the last value",
-                    (Position(self.path, *first_seen[key]),)))
+                repeated.append((index, key, first_seen[key], kpos))
             first_seen[key] = kpos
             child = at + (key,)
             self.keys[child] = kpos
             self.values[child] = _mark(vnode)
             out[key] = self.build(vnode, child, depth + 1)
+        self.diagnostics.extend(self._repeated(repeated))
         return out
 
-    def _key(self, knode: Node, at: JsonPath, depth: int) -> str:
+    def _repeated(self, repeated: list[tuple[int, str, LineCol, LineCol]]) -> list[Diagnostic]:
+        """Y002 once per run of consecutive repeated keys: one pasted block is one finding naming its lines."""
+        runs: list[list[tuple[int, str, LineCol, LineCol]]] = []
+        for entry in repeated:
+            if runs and entry[0] == runs[-1][-1][0] + 1:
+                runs[-1].append(entry)
+            else:
+                runs.append([entry])
+        out = []
+        for run in runs:
+            (_, key, first, again), last = run[0], run[-1]
+            if len(run) == 1:
+                message = f"duplicate key '{key}': first defined at line {first[0]}, defined again at line {again[0]}"
+                hint = "remove one of them; YAML keeps only the last value"
+            else:
+                names = ", ".join(f"'{k}'" for _, k, _, _ in run)
+                message = (f"lines {again[0]}-{last[3][0]} repeat the keys of lines {first[0]}-{last[2][0]} "
+                           f"({names}): a pasted duplicate block")
+                hint = "remove one of the blocks; YAML keeps only the last value of each key"
+            out.append(_diag("Y002", self.path, *again, message, hint,
+                             tuple(Position(self.path, *r[2]) for r in run)))
+        return out
+
+    def _key(self, knode, at: JsonPath, depth: int) -> str:
         if isinstance(knode, ScalarNode):
             value = _scalar(knode)
             if isinstance(value, bool):
@@ -194,7 +217,7 @@ class _Builder:
             return "null" if value is None else str(value)
         return str(self.build(knode, at + ("<key>",), depth + 1))
 
-    def _merge(self, out: dict[str, Any], vnode: Node, at: JsonPath, depth: int) -> None:
+    def _merge(self, out: dict, vnode, at: JsonPath, depth: int) -> None:
         sources = vnode.value if isinstance(vnode, SequenceNode) else [vnode]
         for src in sources:
             value = self.build(src, at, depth + 1)
@@ -203,35 +226,52 @@ class _Builder:
                     out.setdefault(k, v)
 
 
-def _compose(text: str) -> list[Node]:
+def _compose(text: str) -> list:
+    with warnings.catch_warnings():  # ruamel warns of a reused anchor by printing the lines, values and all
+        warnings.simplefilter("ignore")
+        return _compose_quietly(text)
+
+
+def _compose_quietly(text: str) -> list:
     if _CLoader is not None:
         try:
             loader = _CLoader(text)
-            nodes: list[Node] = []
+            nodes = []
             while loader.check_node():
                 nodes.append(loader.get_node())
             return nodes
-        except Exception:  # the C parser's errors carry no usable marks; ask the pure parser
+        except MarkedYAMLError:
+            # the pure parser words errors better, but takes about 13 s a megabyte: a large file
+            # gets the C parser's error at the C parser's position
+            if len(text) > budget.LIMITS.pure_parse_chars:
+                raise
+        except Exception:  # the C parser's other errors carry no usable marks; ask the pure parser
             pass
     return _compose_pure(text)
 
 
-def _compose_pure(text: str) -> list[Node]:
+def _compose_pure(text: str) -> list:
     from ruamel.yaml import YAML
 
     return list(YAML(typ="safe", pure=True).compose_all(text))
 
 
 _FOUND_TEXT = re.compile(r"(but found|found unknown escape character) '(?!<)[^']{2,}'")  # may quote a secret
+_NAMED = re.compile(r"\s*'(?!<)[^']*'")  # the name of an alias or anchor: the text after '*' or '&', maybe a secret
 
 
 def _syntax_diagnostic(path: str, text: str, err: MarkedYAMLError) -> Diagnostic:
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = _FOUND_TEXT.sub(r"\1 something else", (err.problem or "the parser stopped here").strip())
+    if "alias" in problem or "anchor" in problem:  # "found undefined alias '<the value after *>'"
+        problem = _NAMED.sub("", problem) + " (a value starting with '*' or '&' must be quoted)"
     if "'\\t'" in problem or "tab" in problem.lower():
         return _diag("Y003", path, line, col, "tab character used for indentation; YAML allows only spaces",
                      "replace the tab with spaces")
+    words = explain(err, text)
+    if words is not None:
+        return _diag("Y001", path, words.line, words.col, f"YAML syntax error: {words.message}", words.hint)
     message = problem
     if err.context and err.context_mark is not None:
         message += f" ({err.context} at line {err.context_mark.line + 1})"
@@ -263,6 +303,7 @@ def parse_text(path: str, text: str) -> ParsedFile:
         return ParsedFile(path, text, (), (_diag("Y004", path, 1, 1, "the file holds no YAML document"),))
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
+    spent = 0  # values of the file so far: the alias-bomb bound holds for the whole file
     for index, node in enumerate(nodes):
         if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~"):
             if len(nodes) == 1:
@@ -272,24 +313,25 @@ def parse_text(path: str, text: str) -> ParsedFile:
                                          f"document {index + 1} of {len(nodes)} is empty",
                                          "remove the stray '---'"))
             continue
-        builder = _Builder(path)
+        builder = _Builder(path, spent)
         try:
             data = builder.build(node, (), 0)
-        except (_TooComplex, RecursionError) as err:
-            if isinstance(err, _TooComplex):
-                line, col = (err.line, err.col) if "deep" in str(err) else _mark(node)
-                message = str(err)
-            else:
-                line, col = _mark(node)
-                message = "the document nests too deeply"
+            budget.current().spend_values(builder.count - spent)
+        except (_TooComplex, RecursionError, budget.Exhausted) as err:
+            deep = isinstance(err, _TooComplex) and "deep" in str(err)
+            line, col = (err.line, err.col) if deep else _mark(node)
+            message = "the document nests too deeply" if isinstance(err, RecursionError) else str(err)
             diagnostics.append(_diag("Y010", path, line, col, message))
-            continue
+            if deep:
+                continue
+            break  # the file's (or the run's) values are spent: its later documents are not built
+        spent = builder.count
         diagnostics.extend(builder.diagnostics)
         documents.append(Document(path, index, data, builder.values, builder.keys))
     return ParsedFile(path, text, tuple(documents), tuple(diagnostics))
 
 
-def decode(path: str, raw: bytes) -> tuple[str, None] | tuple[None, Diagnostic]:
+def decode(path: str, raw: bytes) -> tuple[str | None, Diagnostic | None]:
     """Bytes -> text, or the diagnostic saying why the file is not YAML text."""
     if b"\x00" in raw[:8192]:
         return None, _diag("Y008", path, 1, 1, "binary file (it contains NUL bytes); not parsed")

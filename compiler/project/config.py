@@ -1,4 +1,4 @@
-"""dpc.yaml at the repository root: product roots, environments, rule severities, ignored paths.
+"""dpc.yaml at the repository root: product roots, environments, rule severities, ignored paths, output folder.
 
 The file is optional; without it every default applies. It is checked against
 ``schemas/spec/dpc.json`` like any manifest (positions, codes, "did you mean"), and a
@@ -37,6 +37,7 @@ class Config:
     rules: dict[str, str] = field(default_factory=dict)  # code or stage letter -> off|error|warning|info
     ignore: tuple[str, ...] = ()
     max_file_size: int | None = None  # bytes; None: the built-in limit
+    output: str = "dist"  # dpc build writes OUTPUT/ENV/PRODUCT/, never into a source folder
 
     def setting(self, code: str) -> str | None:
         """``off``, a severity label, or None for the code's default."""
@@ -49,27 +50,63 @@ class Config:
         return any(_glob(p).fullmatch(prefix) for p in self.ignore for prefix in prefixes)
 
 
+class _Glob:
+    """A compiled ``ignore`` glob, matched by stepping a set of pattern positions over the path.
+
+    ``*`` spans characters but ``/``, ``?`` one of them, ``**`` anything, ``**/`` any folders
+    (or none). The cost is the path's length times the pattern's, whatever the pattern: a
+    regular expression of many ``**`` backtracks exponentially (101 s on one path)."""
+
+    def __init__(self, pattern: str):
+        text, i, tokens = pattern.strip("/"), 0, []
+        while i < len(text):
+            for token in ("**/", "**", "*", "?"):
+                if text.startswith(token, i):
+                    break
+            else:
+                token = text[i]
+            tokens.append(token if token in ("**/", "**", "*", "?") else ("=", token))
+            i += len(token) if isinstance(tokens[-1], str) else 1
+        self.tokens = tuple(tokens)
+
+    def _closure(self, states: set[tuple[int, bool]]) -> set[tuple[int, bool]]:
+        """States and what they reach without reading: a star may match nothing."""
+        out, stack = set(), list(states)
+        while stack:
+            state = stack.pop()
+            if state in out:
+                continue
+            out.add(state)
+            at, inside = state
+            if at < len(self.tokens) and not inside and self.tokens[at] in ("**/", "**", "*"):
+                stack.append((at + 1, False))
+        return out
+
+    def fullmatch(self, path: str) -> bool:
+        states = self._closure({(0, False)})
+        for ch in path:
+            step: set[tuple[int, bool]] = set()
+            for at, _inside in states:
+                if at == len(self.tokens):
+                    continue
+                token = self.tokens[at]
+                if token == "**/":  # (.*/)? : inside, any character; a '/' may end it
+                    step.add((at, True))
+                    if ch == "/":
+                        step.add((at + 1, False))
+                elif token == "**" or (token == "*" and ch != "/"):
+                    step.add((at, False))
+                elif token == "?" and ch != "/" or token == ("=", ch):
+                    step.add((at + 1, False))
+            if not step:
+                return False
+            states = self._closure(step)
+        return (len(self.tokens), False) in states
+
+
 @lru_cache(maxsize=256)
-def _glob(pattern: str) -> re.Pattern[str]:
-    out, i = [], 0
-    text = pattern.strip("/")
-    while i < len(text):
-        if text.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif text.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif text[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif text[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(text[i]))
-            i += 1
-    return re.compile("".join(out))
+def _glob(pattern: str) -> _Glob:
+    return _Glob(pattern)
 
 
 def environments_folder(repo_root: Path, config: Config) -> Path | None:
@@ -113,6 +150,8 @@ def from_document(doc: Document) -> Config:
         ignore=tuple(g for g in ignore if isinstance(g, str) and g) if isinstance(ignore, list) else (),
         max_file_size=size if isinstance(size := data.get("maxFileSize"), int) and not isinstance(size, bool)
         and size > 0 else None,
+        output=out if isinstance(out := data.get("output"), str) and out.strip("/") and _in_repository(out)
+        else "dist",
     )
 
 

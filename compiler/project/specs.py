@@ -23,6 +23,7 @@ from compiler.load.read import DEFAULT_MAX_BYTES, read
 from compiler.load.yamlload import Document
 from compiler.project.config import Config, environments_folder
 from compiler.schema.catalog import Catalog
+from compiler.schema.manifest import declares_dataos_resource
 from compiler.schema.specfiles import ENVIRONMENT_SCHEMA, check_document
 
 BUILTIN_ENVIRONMENT = "default"
@@ -206,7 +207,17 @@ class ProductSpec:
 
 
 def find_product_file(folder: Path) -> Path | None:
-    return next((folder / n for n in PRODUCT_FILES if fs.is_file(folder / n)), None)
+    """The folder's dpc product spec; a product.yaml that is a DataOS manifest is not one."""
+    for name in PRODUCT_FILES:
+        path = folder / name
+        if fs.is_file(path):
+            try:
+                text = fs.read_bytes(path).decode("utf-8", "replace")
+            except OSError:
+                return path
+            if not declares_dataos_resource(text):
+                return path
+    return None
 
 
 def load_product(path: Path, cwd: Path, catalog: Catalog) -> tuple[ProductSpec | None, list[Diagnostic]]:

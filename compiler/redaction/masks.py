@@ -1,92 +1,31 @@
-"""Secret values never leave dpc: where they are, how they are shown, and one scrub of every message.
+"""How a secret value is shown, and where a known value stands in a text (pure functions).
 
-A value is sensitive when it sits under a field the DataOS schemas mark ``x-dpc-sensitive``
-(``instance-secret.data``, ``secret.data``, ``connectionSecret[].data``, ``runAsApiKey``,
-``authorization.token``, ``query.dsn``), found by (parent key, key) pairs read from the schemas,
-or when it has the shape of a credential (:mod:`compiler.secrets`). Diagnostics show
-:func:`mask` forms such as ``AKIA…(20 chars)``; :func:`scrub` replaces any sensitive value that
-still reaches a message (schema messages quote values, exceptions quote their arguments).
+A diagnostic shows :func:`mask` forms such as ``AKIA…(20 chars)``. :class:`Hidden` holds the
+secret values of a run (which values are secret is :mod:`compiler.schema.sensitive`'s job) and
+:func:`spans` finds them in any text, as written or as a message, a YAML or a JSON string quotes
+them, over several lines: a credential of 6 characters or more wherever it stands, any other
+value (a username, a host, a short password) only where it stands as a whole token, never
+inside a name, a path or a URL. Overlapping values are found as one span, so they are masked
+whole; nothing depends on the order of a set.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
-from dataclasses import replace
-from functools import lru_cache
-from typing import overload
-
-from compiler.core.diagnostics import Diagnostic
-from compiler.core.walk import JsonPath
-from compiler.load.origin import AnyDocument
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 ENV_REF = re.compile(r"^\$(\{[A-Z_][A-Z0-9_]*\}|[A-Z_][A-Z0-9_]*)$")
-MIN_SCRUBBED = 4  # shorter values would mangle ordinary words and numbers in messages
-
-
-@lru_cache(maxsize=1)
-def sensitive_pairs() -> frozenset[tuple[str, str]]:
-    """(parent property, property) of every field the DataOS schemas mark sensitive."""
-    from compiler.core.paths import schemas_dir
-
-    pairs: set[tuple[str, str]] = set()
-
-    def walk(node: object, parent: str, name: str) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item, parent, name)
-        if not isinstance(node, dict):
-            return
-        if name and (node.get("x-dpc-sensitive") or str(node.get("$ref", "")).endswith(("/apiKey", "/password"))):
-            pairs.add((parent, name))
-        for key, value in node.items():
-            if key in ("properties", "patternProperties") and isinstance(value, dict):
-                for prop, sub in value.items():
-                    walk(sub, name, prop)
-            elif key not in ("$defs", "definitions"):
-                walk(value, parent, name)
-
-    for path in sorted((schemas_dir() / "dataos").rglob("*.json")):
-        walk(json.loads(path.read_text(encoding="utf-8")), "", "")
-    return frozenset(pairs)
-
-
-def is_sensitive(path: Iterable[object]) -> bool:
-    keys = [k for k in path if isinstance(k, str)]
-    pairs = sensitive_pairs()
-    return any((a, b) in pairs for a, b in zip(["", *keys], keys, strict=False))
-
-
-def sensitive_keys() -> frozenset[str]:
-    return frozenset(b for _, b in sensitive_pairs())
-
-
-def sensitive_scalars(data: object) -> list[tuple[JsonPath, object]]:
-    """(path, value) of every scalar at or under a sensitive field, in document order."""
-    pairs = sensitive_pairs()
-    out: list[tuple[JsonPath, object]] = []
-    stack: list[tuple[object, JsonPath, bool, str]] = [(data, (), False, "")]
-    while stack:  # a loop, not recursion: it runs over every value of every manifest
-        node, path, inside, parent = stack.pop()
-        if isinstance(node, dict):
-            items = [(v, path + (k,), inside or (parent, k) in pairs, k) for k, v in node.items()]
-        elif isinstance(node, list):
-            items = [(v, path + (i,), inside, parent) for i, v in enumerate(node)]
-        else:
-            if inside and node is not None and not isinstance(node, bool):
-                out.append((path, node))
-            continue
-        stack.extend(reversed([i for i in items if i[2] or isinstance(i[0], (dict, list))]))
-    return out
+ANYWHERE_MIN = 6  # a credential this long is masked wherever it stands; shorter ones only as whole tokens
+TOKEN_MIN = 3  # shorter values are masked only in their own field: elsewhere they are ordinary words
+_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-./:@%+~$")
+_STAND_IN = re.compile(r"^(\$\{[^}]*\}+|<[^>]*>|\*+|x+|changeme|)$", re.I)
 
 
 def is_reference(value: object) -> bool:
     """A ``${VAR}`` / ``$VAR`` reference dataos-ctl fills in: not a secret itself."""
     return isinstance(value, str) and bool(ENV_REF.match(value.strip()))
-
-
-_STAND_IN = re.compile(r"^(\$\{[^}]*\}+|<[^>]*>|\*+|x+|changeme|)$", re.I)
 
 
 def is_stand_in(value: object) -> bool:
@@ -103,42 +42,98 @@ def mask(value: object, keep: int = 0) -> str:
     return f"{text[:keep]}…({len(text)} chars)"
 
 
-def values_of(documents: Iterable[AnyDocument]) -> frozenset[str]:
-    """Every secret value of ``documents`` (yamlload Documents) worth scrubbing from messages.
-    Credential shapes need no list: :func:`scrub` finds them in the message itself."""
-    found: set[str] = set()
-    for doc in documents:
-        for _, value in sensitive_scalars(doc.data):
-            if not is_stand_in(value):
-                found.add(str(value))
-    return frozenset(v for v in found if len(v) >= MIN_SCRUBBED and not (v.isdigit() and len(v) < 6))
+@dataclass(frozen=True)
+class Hidden:
+    """The secret values of a run: ``anywhere`` are masked wherever they stand, ``tokens`` as whole tokens."""
+
+    anywhere: frozenset[str] = frozenset()
+    tokens: frozenset[str] = frozenset()
+
+    def __or__(self, other: Hidden) -> Hidden:
+        return Hidden(self.anywhere | other.anywhere, (self.tokens | other.tokens) - (self.anywhere | other.anywhere))
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.anywhere or value in self.tokens
+
+    def __bool__(self) -> bool:
+        return bool(self.anywhere or self.tokens)
+
+    def __iter__(self) -> Iterator[str]:
+        """Every value, in sorted order."""
+        return iter(sorted(self.anywhere | self.tokens))
+
+
+def hidden(values: Iterable[tuple[object, bool]]) -> Hidden:
+    """:class:`Hidden` of (value, is a credential) pairs; references, fill-in markers and empty values are none."""
+    anywhere: set[str] = set()
+    tokens: set[str] = set()
+    for value, credential in values:
+        if value is None or isinstance(value, bool) or is_stand_in(value):
+            continue
+        text = str(value)
+        if credential and len(text) >= ANYWHERE_MIN:
+            anywhere.add(text)
+        elif len(text.strip()) >= TOKEN_MIN and (credential or not (text.isdigit() and len(text) < 6)):
+            tokens.add(text)
+    return Hidden(frozenset(anywhere), frozenset(tokens - anywhere))
 
 
 def _forms(value: str) -> list[str]:
-    """The ways a message may quote ``value``: as is, as Python and JSON string literals write it."""
-    return list(dict.fromkeys((value, repr(value)[1:-1], json.dumps(value)[1:-1])))
+    """The ways a text may quote ``value``: as is, as Python, JSON and YAML string literals write it."""
+    return [f for f in dict.fromkeys((value, repr(value)[1:-1], json.dumps(value)[1:-1], value.replace("'", "''")))
+            if f]
 
 
-@overload
-def scrub(text: str, values: frozenset[str]) -> str: ...
-@overload
-def scrub(text: None, values: frozenset[str]) -> None: ...
-@overload
-def scrub(text: str | None, values: frozenset[str]) -> str | None: ...
+def _period(word: str) -> int:
+    """The smallest period of ``word`` (KMP failure function): occurrences overlap by multiples of it."""
+    fail = [0] * len(word)
+    k = 0
+    for i in range(1, len(word)):
+        while k and word[i] != word[k]:
+            k = fail[k - 1]
+        if word[i] == word[k]:
+            k += 1
+        fail[i] = k
+    return len(word) - fail[-1]
 
 
-def scrub(text: str | None, values: frozenset[str]) -> str | None:
-    """``text`` with every secret value, and anything shaped like a credential, masked."""
-    from compiler.rules.secrets import mask_credentials
+def _literal(text: str, word: str) -> Iterable[tuple[int, int]]:
+    """Spans covering every occurrence of ``word``, overlapping ones joined, in linear time."""
+    n, p = len(word), _period(word)
+    i = text.find(word)
+    while i >= 0:
+        end = i + n
+        while text.startswith(word[n - p:], end):  # the next occurrence, one period on
+            end += p
+        yield i, end
+        i = text.find(word, max(i + 1, end - n + 1))
 
-    if not text:
-        return text
-    for value in sorted(values, key=len, reverse=True):
+
+def _lines(value: str) -> re.Pattern[str]:
+    """A multi-line value as a block scalar or a message re-indents it: any indentation after each line break."""
+    return re.compile(r"\n[ \t]{0,200}".join(re.escape(line) for line in value.split("\n")))
+
+
+def _whole(text: str, start: int, end: int) -> bool:
+    return (start == 0 or text[start - 1] not in _WORD) and (end == len(text) or text[end] not in _WORD)
+
+
+def spans(text: str, secrets: Hidden) -> list[tuple[int, int, frozenset[str]]]:
+    """(start, end, the values found there) of every place a secret value stands in ``text``, overlapping and
+    touching places joined into one, in order."""
+    found: list[tuple[int, int, str]] = []
+    for value, anywhere in [*((v, True) for v in secrets.anywhere), *((v, False) for v in secrets.tokens)]:
         for form in _forms(value):
-            if form and form in text:
-                text = text.replace(form, mask(value))
-    return mask_credentials(text)
-
-
-def scrub_diagnostics(diags: Iterable[Diagnostic], values: frozenset[str]) -> list[Diagnostic]:
-    return [replace(d, message=scrub(d.message, values), hint=scrub(d.hint, values)) for d in diags]
+            places = list(_literal(text, form))
+            if "\n" in form:
+                places += [m.span() for m in _lines(form).finditer(text)]
+            found += [(s, e, value) for s, e in places if anywhere or _whole(text, s, e)]
+    found.sort()
+    out: list[tuple[int, int, frozenset[str]]] = []
+    for s, e, value in found:
+        if out and s <= out[-1][1]:
+            last = out[-1]
+            out[-1] = (last[0], max(last[1], e), last[2] | {value})
+        else:
+            out.append((s, e, frozenset({value})))
+    return out

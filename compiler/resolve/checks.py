@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from compiler.core.budget import LIMITS
 from compiler.resolve.datasets import specs, stack_name, stack_spec
 from compiler.resolve.edgekit import as_dict, as_list
 from compiler.resolve.findings import Finding, finding
@@ -22,19 +23,22 @@ def duplicates(index: Index, isolated: frozenset[str]) -> Iterator[Finding]:
     groups: dict[tuple, list[Item]] = defaultdict(list)
     for item in index.items:
         r = item.resource
+        if r.unidentified:  # its wrong version is the one finding about it
+            continue
         alone = r.path if r.path in isolated else ""  # an isolated file is only compared with itself
         groups[(r.type, r.name, item.workspace, alone)].append(item)
     for (rtype, name, ws, _), items in sorted(groups.items(), key=lambda kv: str(kv[0])):
         if len(items) < 2:
             continue
         where = f" in workspace '{ws}'" if ws else ""
-        for item in items:
-            others = [o.resource.document.position(("name",)) for o in items if o is not item]
-            shown = ", ".join(str(p) for p in others)
-            yield finding("R002", item.resource.document.position(("name",)),
-                          f"{rtype} '{name}'{where} is defined more than once: also at {shown}",
-                          "rename one of them; the last one applied would replace the other",
-                          places=tuple(p.path for p in others), related=tuple(others))
+        places = sorted(i.resource.document.position(("name",)) for i in items)
+        first, others = places[0], places[1:]  # one finding, the other places as related
+        shown_places = others[:LIMITS.places]  # the first few and a count: n duplicates never list n * n
+        more = len(others) - len(shown_places)
+        shown = ", ".join(str(p) for p in shown_places) + (f" and {more:,} more" if more else "")
+        yield finding("R002", first, f"{rtype} '{name}'{where} is defined more than once: also at {shown}",
+                      "rename one of them; the last one applied would replace the other",
+                      places=tuple(dict.fromkeys(p.path for p in others)), related=tuple(shown_places))
     for kind, noun in (("job", "job name"), ("bundle-id", "bundle resource id")):
         for name, defs in sorted(index.definitions.get(kind, {}).items()):
             by_container: dict[str | None, list] = defaultdict(list)

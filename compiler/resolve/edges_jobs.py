@@ -44,9 +44,19 @@ def flare_sql_files(c: Ctx) -> Iterator[Found]:
                                  edge="sql")
 
 
+def _legacy_sinks(job: dict) -> list[tuple[int, int, dict]]:
+    """(step, sink, entry) of the legacy Flare 3.0 form: ``steps[].sink[]`` maps a sequence to an output."""
+    return [(s, k, as_dict(entry)) for s, step in enumerate(as_list(job.get("steps")))
+            for k, entry in enumerate(as_list(as_dict(step).get("sink")))]
+
+
 def flare_output_names(c: Ctx) -> Iterator[Found]:
-    """flare ``outputs[].name`` -> a step sequence name (or an input name when there are no steps)."""
+    """flare ``outputs[].name`` -> a step sequence name (or an input name when there are no steps). In the
+    legacy form (``steps[].sink[]``, flare 3.0) an output is named freely and the sink's ``sequenceName``
+    names the step instead: no output reference then."""
     for i, at, job in _flare_jobs(c):
+        if _legacy_sinks(job):  # the sinks' names are checked with the SQL views (compiler/sql, Q007)
+            continue
         for o, out in enumerate(as_list(job.get("outputs"))):
             yield from c.ref("flare-name", as_dict(out).get("name"), at + ("outputs", o, "name"),
                              container=f"{c.item.key}/{i}", edge="output")

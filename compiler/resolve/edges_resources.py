@@ -10,6 +10,9 @@ from compiler.resolve.forms import parse_secret_ref
 
 QUERY_TYPES = frozenset({"cluster"})
 COMPUTE_HOLDERS = frozenset({"depot", "lens", "lakehouse", "database", "cluster"})
+# the docs give a depot a runnable compute (resources/depot/configurations.md) and a query compute
+# (learn/dp_developer_learn_track/data_source_connectivity/postgres/index.md): any compute will do
+ANY_COMPUTE = frozenset({"depot"})
 
 
 def depot_secrets(c: Ctx) -> Iterator[Found]:
@@ -36,8 +39,9 @@ def computes(c: Ctx) -> Iterator[Found]:
     """``compute`` of depots, lenses, lakehouses, databases, clusters and runnable specs, with its purpose."""
     if c.type in COMPUTE_HOLDERS:
         purpose = "query" if c.type in QUERY_TYPES else "runnable"
+        expect = () if c.type in ANY_COMPUTE else (("purpose", purpose),)
         yield from c.ref("compute-purpose", c.section.get("compute"), (c.type, "compute"),
-                         expect=(("purpose", purpose),), edge="compute")
+                         expect=expect, edge="compute")
     for at, spec in specs(c.item.resource):
         yield from c.ref("compute-purpose", spec.get("compute"), at + ("compute",),
                          expect=(("purpose", "runnable"),), edge="compute")

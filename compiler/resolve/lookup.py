@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from compiler.core.suggest import closest, did_you_mean
 from compiler.resolve.findings import Finding, Reference, finding
 from compiler.resolve.index import Definition, Index
+from compiler.schema import quirks
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,11 @@ def _check_expect(index: Index, ref: Reference, target: Definition) -> list[Find
                       if any(d.attr(key) == wanted for d in ds))
         hint = f"use a {wanted} compute: " + ", ".join(f"'{n}'" for n in fits[:3]) if fits else None
         holder = ref.origin.split(":")[0]
+        quirk = quirks.COMPUTE_PURPOSE.get((holder, have))
+        if quirk is not None:
+            out.append(finding("R020", ref.position, f"compute '{ref.name}' has purpose {have}, as on the DataOS "
+                               f"docs page {quirk.shown_on}; but {quirk.note}", hint))
+            continue
         out.append(finding("R008", ref.position, f"compute '{ref.name}' has purpose {have}, but a {holder} "
                            f"needs a {wanted} compute", hint))
     return out
@@ -132,11 +138,30 @@ def _check_expect(index: Index, ref: Reference, target: Definition) -> list[Find
 def resolve(index: Index, refs: list[Reference], where: Where) -> tuple[list[Resolved], list[Finding]]:
     resolved: list[Resolved] = []
     findings: list[Finding] = []
+    missing: dict[tuple[str, str], list[Reference]] = {}
     for ref in refs:
         target = find(index, ref)
         if target is not None:
             resolved.append(Resolved(ref, target))
             findings.extend(_check_expect(index, ref, target))
         elif ref.container is not None or ref.position.path not in where.isolated:
-            findings.append(dangling(index, ref, where))
+            if KINDS.get(ref.kind, Kind(ref.kind)).section is None:
+                findings.append(dangling(index, ref, where))
+            else:
+                missing.setdefault((ref.kind, ref.name), []).append(ref)
+    findings += [_once(index, sorted(group, key=lambda r: r.position), where) for group in missing.values()]
     return resolved, findings
+
+
+def _once(index: Index, group: list[Reference], where: Where) -> Finding:
+    """One finding for a name defined nowhere (a depot, cluster, compute or secret that lives outside the
+    repository), at its first use, with every other use as ``related``."""
+    first = dangling(index, group[0], where)
+    others = tuple(dict.fromkeys(r.position for r in group[1:]))
+    if not others:
+        return first
+    d = first.diagnostic
+    shown = ", ".join(str(p) for p in others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+    message = f"{d.message} (used {len(others) + 1} times; also at {shown})"
+    return finding(d.code, d.position, message, d.hint, target=first.target,
+                   places=tuple(dict.fromkeys(p.path for p in others)), related=others)

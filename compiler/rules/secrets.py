@@ -1,105 +1,57 @@
-"""Secrets at rest: plaintext secret values (P005), credential shapes (P006), a .dataos/ folder (P007).
+"""Secrets at rest: plaintext credentials (P005), other plaintext values kept in a secret (P008),
+credential shapes (P006), a .dataos/ folder (P007).
 
-Every message shows the value masked (:func:`compiler.redact.mask`), never the value itself.
+Which values are secrets is :mod:`compiler.schema.sensitive`'s one definition, the shapes are
+:mod:`compiler.redaction.shapes`'; every message shows the value masked
+(:func:`compiler.redaction.masks.mask`), never the value itself.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position
-from compiler.core.paths import display_path
 from compiler.core.suggest import dotted
-from compiler.core.walk import JsonPath, strings
 from compiler.load import fs
-from compiler.load.origin import AnyDocument
-from compiler.model import Repository
-from compiler.redaction.masks import is_stand_in, mask, sensitive_scalars
-from compiler.schema.catalog import Catalog
+from compiler.load.yamlload import Document
+from compiler.redaction.masks import is_stand_in, mask
+from compiler.redaction.shapes import credentials
+from compiler.schema.sensitive import sensitive_values
 
 CONNECTION_STRINGS = frozenset({"dsn"})  # sensitive only for the password they may hold: P006 looks inside
 
 
-@dataclass(frozen=True)
-class Shape:
-    kind: str
-    pattern: re.Pattern[str]
-    keep: int  # characters of the public prefix shown in the masked form
+def _diag(code: str, position: Position, message: str, hint: str) -> Diagnostic:
+    return Diagnostic(code, rule(code).severity, message, position, hint)
 
 
-SHAPES = (
-    Shape("an AWS access key id", re.compile(r"(?<![A-Z0-9])((?:AKIA|ASIA)[0-9A-Z]{16})(?![A-Z0-9])"), 4),
-    Shape("a private key", re.compile(r"(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[A-Za-z0-9+/=\s:,-]{16}"
-                                      r"(?:.*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----)?)", re.S), 0),
-    Shape("a GitHub token", re.compile(r"\b((?:gh[pousr]_[A-Za-z0-9]{36,255})|github_pat_[A-Za-z0-9_]{22,255})"), 4),
-    Shape("a Slack token", re.compile(r"\b(xox[abprs]-[A-Za-z0-9-]{10,})"), 5),
-    Shape("a Slack webhook URL", re.compile(r"(https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_-]{8,})"),
-          len("https://hooks.slack.com/")),
-    Shape("a Google API key", re.compile(r"\b(AIza[0-9A-Za-z_-]{35})"), 4),
-    Shape("a password in a connection URL", re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@'\"]*:([^@\s/'\"]+)@"), 0),
-    Shape("a password parameter in a connection string",
-          re.compile(r"[?&;](?:password|pwd)=([^&;\s'\"]+)", re.I), 0),
-)
+def _plain(code: str, doc: Document, path: tuple[Any, ...], value: object) -> Diagnostic:
+    if code == "P005":
+        return _diag(code, doc.position(path), f"{dotted(path)} holds a plaintext value ({mask(value)}); secret "
+                     "values must be ${VAR} references", "write ${NAME} and list NAME under secrets: in the "
+                     "environment file; rotate the value, it is in the git history")
+    return _diag(code, doc.position(path), f"{dotted(path)} holds a plaintext value ({mask(value)}); a value kept "
+                 "in a secret belongs in the environment", "use ${VAR}: write ${NAME} and list NAME under secrets: "
+                 "in the environment file")
 
 
-_TRIGGER = re.compile(r"AKIA|ASIA|PRIVATE KEY|gh[pousr]_|github_pat_|xox[abprs]-|hooks\.slack\.com|AIza|:[^/\s]*@|"
-                      r"(?i:password|pwd)=")  # what every shape holds: the shapes run only on a hit
-
-
-@dataclass(frozen=True)
-class Credential:
-    path: JsonPath
-    kind: str
-    secret: str
-    masked: str
-
-
-def credentials(data: object) -> Iterator[Credential]:
-    """Every substring of ``data``'s strings with the shape of a credential."""
-    for path, text in strings(data):
-        if not _TRIGGER.search(text):
-            continue
-        for shape in SHAPES:
-            for m in shape.pattern.finditer(text):
-                secret = m.group(1)
-                if shape.keep == 0 and is_stand_in(secret):
-                    continue
-                shown = secret.splitlines()[0] if shape.kind == "a private key" else secret[: shape.keep]
-                yield Credential(path, shape.kind, secret, mask(secret, len(shown)))
-
-
-def mask_credentials(text: str) -> str:
-    """``text`` with every credential-shaped part masked (the last line of defence of every message)."""
-    if not _TRIGGER.search(text):
-        return text
-    for c in credentials(text):
-        text = text.replace(c.secret, c.masked)
-    return text
-
-
-def check(doc: AnyDocument) -> list[Diagnostic]:
-    """P005 and P006 for one manifest."""
+def check(doc: Document) -> list[Diagnostic]:
+    """P005, P008 and P006 for one manifest."""
     out: list[Diagnostic] = []
-    plain: set[tuple] = set()
-    for path, value in sensitive_scalars(doc.data):
-        if any(k in CONNECTION_STRINGS for k in path if isinstance(k, str)):
+    plain: set[tuple[Any, ...]] = set()
+    for s in sensitive_values(doc.data):
+        if any(k in CONNECTION_STRINGS for k in s.path if isinstance(k, str)) or is_stand_in(s.value):
             continue
-        if is_stand_in(value):
-            continue
-        plain.add(path)
-        out.append(Diagnostic.of("P005", f"{dotted(path)} holds a plaintext value ({mask(value)}); "
-                                 "secret values must be ${VAR} references", doc.position(path),
-                                 "write ${NAME} and list NAME under secrets: "
-                                 "in the environment file; rotate the value, it is in the git history"))
+        plain.add(s.path)
+        out.append(_plain("P005" if s.credential else "P008", doc, s.path, s.value))
     for c in credentials(doc.data):
         if c.path in plain:
             continue
-        out.append(Diagnostic.of("P006", f"{c.kind} in {dotted(c.path)}: {c.masked}", doc.position(c.path),
-                                 "move it into an instance secret filled from a ${VAR} reference, and rotate it: it is "
-                                 "in the git history"))
+        out.append(_diag("P006", doc.position(c.path), f"{c.kind} in {dotted(c.path)}: {c.masked}",
+                         "move it into an instance secret filled from a ${VAR} reference, and rotate it: it is "
+                         "in the git history"))
     return out
 
 
@@ -111,8 +63,10 @@ def _ignored_by_git(root: Path) -> bool:
     return any(line.strip().strip("/").removeprefix("**/") == ".dataos" for line in lines)
 
 
-def dataos_folders(repo: Repository, catalog: Catalog | None = None) -> list[Diagnostic]:
+def dataos_folders(repo, catalog=None) -> list[Diagnostic]:
     """P007: a dataos-ctl folder at the repository root, a product root or in a product folder."""
+    from compiler.core.paths import display_path
+
     root = repo.root
     if _ignored_by_git(root):
         return []
@@ -123,7 +77,6 @@ def dataos_folders(repo: Repository, catalog: Catalog | None = None) -> list[Dia
         folder = place / ".dataos"
         if fs.is_dir(folder) and not fs.is_link(folder):
             shown = display_path(folder, Path.cwd()) + "/"
-            out.append(Diagnostic.of("P007", f"{shown} is dataos-ctl's folder of contexts and API keys; "
-                                     "it must not be in the repository", Position(shown),
-                                     "delete it and add .dataos/ to .gitignore"))
+            out.append(_diag("P007", Position(shown), f"{shown} is dataos-ctl's folder of contexts and API keys; "
+                             "it must not be in the repository", "delete it and add .dataos/ to .gitignore"))
     return out

@@ -30,6 +30,18 @@ def runnable_specs(item: Identified) -> Iterator[tuple[tuple, dict]]:
         yield (item.type,), section
 
 
+def unknown_stack_keys(item: Identified, catalog: Catalog) -> set:
+    """Positions of the settings keys named after an unknown stack (``acme-loader:`` beside ``stack:
+    acme-loader:1.0``): the S013 warning is the one finding, never an S006 error repeating it."""
+    out = set()
+    for path, spec in runnable_specs(item):
+        stack = spec.get("stack")
+        name = stack_name(stack) if isinstance(stack, str) else None
+        if name is not None and name not in catalog.known_stacks and name in spec:
+            out.add(item.document.position(path + (name,), key=True))
+    return out
+
+
 def check(item: Identified, catalog: Catalog) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     doc = item.document

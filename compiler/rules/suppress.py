@@ -32,14 +32,18 @@ class Suppression:
     target: int | None  # the line it covers
 
 
-def _target(lines: list[str], index: int, before: str) -> int | None:
-    if before.strip():
-        return index + 1
-    for j in range(index + 1, len(lines)):
+def _next_content(lines: list[str]) -> list[int | None]:
+    """For each line index, the 1-based number of the first line after it that is neither blank nor a comment.
+
+    One pass from the end: a file of comment-only suppressions costs its length, not its square."""
+    out: list[int | None] = [None] * len(lines)
+    following: int | None = None
+    for j in range(len(lines) - 1, -1, -1):
+        out[j] = following
         stripped = lines[j].strip()
         if stripped and not stripped.startswith("#"):
-            return j + 1
-    return None
+            following = j + 1
+    return out
 
 
 def scan(path: str, text: str) -> list[Suppression]:
@@ -47,14 +51,19 @@ def scan(path: str, text: str) -> list[Suppression]:
     if "dpc:" not in text:
         return []
     lines = text.splitlines()
+    following: list[int | None] | None = None
     out = []
     for i, line in enumerate(lines):
         m = DIRECTIVE.search(line)
         if m is None:
             continue
         codes = tuple(c.strip() for c in m.group(1).split(",") if c.strip())
-        out.append(Suppression(Position(path, i + 1, m.start() + 1), codes, m.group(2).strip(),
-                               _target(lines, i, line[: m.start()])))
+        if line[: m.start()].strip():
+            target: int | None = i + 1
+        else:
+            following = following or _next_content(lines)
+            target = following[i]
+        out.append(Suppression(Position(path, i + 1, m.start() + 1), codes, m.group(2).strip(), target))
     return out
 
 

@@ -9,18 +9,19 @@ error is reported instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable
 
 from jsonschema.exceptions import ValidationError, best_match
 
+from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.suggest import closest, did_you_mean, dotted
-from compiler.core.walk import JsonPath
-from compiler.load.origin import AnyDocument
-from compiler.redaction.masks import ENV_REF, is_sensitive, mask
+from compiler.load.yamlload import Document
+from compiler.redaction.masks import ENV_REF, mask
+from compiler.schema import quirks
 from compiler.schema.catalog import NAME_RULES, Catalog
 from compiler.schema.manifest import Identified
+from compiler.schema.sensitive import is_sensitive
 
 _JSON_TYPES = {
     "object": "a mapping", "array": "a list", "string": "a string", "integer": "an integer",
@@ -28,7 +29,7 @@ _JSON_TYPES = {
 }
 
 
-def _kind_of(value: object) -> str:
+def _kind_of(value) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -44,27 +45,26 @@ def _kind_of(value: object) -> str:
     return "a string"
 
 
-def _where(path: JsonPath) -> str:
+def _where(path: tuple) -> str:
     return f" in {dotted(path)}" if path else ""
 
 
-def _short(value: object, limit: int = 60) -> str:
+def _short(value, limit: int = 60) -> str:
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class _Ctx:
     def __init__(self, item: Identified, catalog: Catalog):
-        self.doc: AnyDocument = item.document
+        self.doc: Document = item.document
         self.item = item
         self.catalog = catalog
 
-    def diag(self, code: str, path: JsonPath, message: str, hint: str | None = None,
-             key: bool = False) -> Diagnostic:
-        return Diagnostic.of(code, message, self.doc.position(path, key=key), hint)
+    def diag(self, code: str, path: tuple, message: str, hint: str | None = None, key: bool = False):
+        return Diagnostic(code, rule(code).severity, message, self.doc.position(path, key=key), hint)
 
 
-def _description(schema: object) -> str | None:
+def _description(schema) -> str | None:
     if isinstance(schema, dict):
         text = schema.get("description")
         if isinstance(text, str) and text:
@@ -72,7 +72,7 @@ def _description(schema: object) -> str | None:
     return None
 
 
-def _property_names(schema: object) -> set[str]:
+def _property_names(schema) -> set[str]:
     """Property names a schema (and the branches it combines) allows, without following $ref."""
     names: set[str] = set()
     stack = [schema]
@@ -89,31 +89,21 @@ def _property_names(schema: object) -> set[str]:
     return names
 
 
-def _value(e: ValidationError) -> Any:
-    """The failing keyword's value in the schema (set on every error a validator yields)."""
-    return e.validator_value
-
-
-def _instance(e: ValidationError) -> Any:
-    """The failing value of the document (set on every error a validator yields)."""
-    return e.instance
-
-
-def _schema(e: ValidationError) -> Mapping[str, Any]:
-    """The failing subschema; a boolean schema has no keywords."""
-    return e.schema if isinstance(e.schema, Mapping) else {}
-
-
 def _required(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
     path = tuple(e.absolute_path)
-    missing = [r for r in _value(e) if isinstance(_instance(e), dict) and r not in _instance(e)]
-    typos = {hit for key in _instance(e) if isinstance(_instance(e), dict) and key not in _property_names(e.schema)
-             for hit in closest(key, missing)} if isinstance(_instance(e), dict) else set()
+    missing = [r for r in e.validator_value if isinstance(e.instance, dict) and r not in e.instance]
+    typos = {hit for key in e.instance if isinstance(e.instance, dict) and key not in _property_names(e.schema)
+             for hit in closest(key, missing)} if isinstance(e.instance, dict) else set()
     out = []
     for name in missing:
         if name in typos:  # reported once, as the misspelt key (S006) with its suggestion
             continue
-        hint = _description(_schema(e).get("properties", {}).get(name))
+        quirk = quirks.find(quirks.MISSING_KEYS, ctx.item.type, path + (name,))
+        if quirk is not None:
+            out.append(ctx.diag("S014", path, f"'{name}' is missing{_where(path)}, as on the DataOS docs page "
+                                f"{quirk.shown_on}; but {quirk.note}", f"add '{name}'", key=True))
+            continue
+        hint = _description(e.schema.get("properties", {}).get(name))
         out.append(ctx.diag("S003", path, f"missing required field '{name}'{_where(path)}",
                             f"{name}: {hint}" if hint else None, key=True))
     return out
@@ -121,15 +111,21 @@ def _required(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
 
 def _extra(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
     path = tuple(e.absolute_path)
-    if not isinstance(_instance(e), dict):
+    if not isinstance(e.instance, dict):
         return []
     allowed = _property_names(e.schema)
-    patterns = [re.compile(p) for p in _schema(e).get("patternProperties", {})]
-    extras = [k for k in _instance(e) if k not in allowed and not any(p.search(k) for p in patterns)]
+    patterns = [re.compile(p) for p in e.schema.get("patternProperties", {})]
+    extras = [k for k in e.instance if k not in allowed and not any(p.search(k) for p in patterns)]
     if not extras:  # unevaluatedProperties where a branch declared the key: trust the message
         extras = re.findall(r"'([^']+)'", e.message.split("(")[-1])
     out = []
     for key in extras:
+        quirk = quirks.find(quirks.UNKNOWN_KEYS, ctx.item.type, path + (key,))
+        if quirk is not None:
+            out.append(ctx.diag("S014", path + (key,), f"'{key}'{_where(path)} is shown on the DataOS docs page "
+                                f"{quirk.shown_on}, but {quirk.note}; dataos-ctl may ignore it",
+                                "the docs contradict themselves here; follow the schema", key=True))
+            continue
         suggestion = did_you_mean(key, allowed)
         hint = None
         if not suggestion and allowed:
@@ -142,15 +138,14 @@ def _extra(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
 
 def _enum(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
     path = tuple(e.absolute_path)
-    allowed = _value(e) if e.validator == "enum" else [_value(e)]
+    allowed = e.validator_value if e.validator == "enum" else [e.validator_value]
     shown = _allowed_values(allowed)
-    suggestion = did_you_mean(str(_instance(e)), [str(a) for a in allowed])
-    where = dotted(path) or "the document"
-    return [ctx.diag("S005", path, f"{_short(_instance(e))} is not an allowed value for {where}"
+    suggestion = did_you_mean(str(e.instance), [str(a) for a in allowed])
+    return [ctx.diag("S005", path, f"{_short(e.instance)} is not an allowed value for {dotted(path) or 'the document'}"
                      f"; allowed: {shown}{suggestion}")]
 
 
-def _allowed_values(allowed: list[object]) -> str:
+def _allowed_values(allowed: list) -> str:
     """The allowed values, once each when the schema lists every case of the same word."""
     firsts: dict[str, str] = {}
     for a in allowed:
@@ -162,9 +157,9 @@ def _allowed_values(allowed: list[object]) -> str:
 
 def _type(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
     path = tuple(e.absolute_path)
-    wanted = _value(e) if isinstance(_value(e), list) else [_value(e)]
+    wanted = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
     words = " or ".join(_JSON_TYPES.get(w, w) for w in wanted)
-    return [ctx.diag("S004", path, f"{dotted(path) or 'the document'} must be {words}, not {_kind_of(_instance(e))}",
+    return [ctx.diag("S004", path, f"{dotted(path) or 'the document'} must be {words}, not {_kind_of(e.instance)}",
                      _hint(e))]
 
 
@@ -173,7 +168,7 @@ def _hint(e: ValidationError) -> str | None:
     return f"{dotted(e.absolute_path)}: {text}" if text and e.absolute_path else None
 
 
-def _is_name(ctx: _Ctx, path: JsonPath) -> bool:
+def _is_name(ctx: _Ctx, path: tuple) -> bool:
     return path == ("name",) and ctx.item.type in ctx.catalog.types
 
 
@@ -181,12 +176,12 @@ def _pattern(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
     path = tuple(e.absolute_path)
     if _is_name(ctx, path):
         return _name(ctx, e)
-    return [ctx.diag("S008", path, f"{_short(_instance(e))} does not match the format of {dotted(path)} "
-                     f"({_value(e)})", _hint(e))]
+    return [ctx.diag("S008", path, f"{_short(e.instance)} does not match the format of {dotted(path)} "
+                     f"({e.validator_value})", _hint(e))]
 
 
 def _name(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
-    name = _instance(e)
+    name = e.instance
     info = ctx.catalog.types[ctx.item.type]
     pattern, words = NAME_RULES[info.name_rule]
     label = "depot and cluster names" if info.name_rule == "depot" else f"{ctx.item.type} names"
@@ -234,16 +229,16 @@ _KEYWORDS: dict[str, Callable[[_Ctx, ValidationError], list[Diagnostic]]] = {
 def _key_name(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
     """A propertyNames error: the instance is a key, reported where the key is written."""
     path = tuple(e.absolute_path)
-    return [ctx.diag("S008", path + (_instance(e),), f"key {_short(_instance(e))}{_where(path)} does not match "
-                     f"{_value(e)}", _hint(e), key=True)]
+    return [ctx.diag("S008", path + (e.instance,), f"key {_short(e.instance)}{_where(path)} does not match "
+                     f"{e.validator_value}", _hint(e), key=True)]
 
 
 def _masked(e: ValidationError) -> ValidationError:
     """The error with the value of a sensitive field (a secret's data...) masked in its message."""
-    if _instance(e) is None or isinstance(_instance(e), bool) or not is_sensitive(e.absolute_path):
+    if e.instance is None or isinstance(e.instance, bool) or not is_sensitive(e.absolute_path):
         return e
-    shown = mask(_instance(e)) if isinstance(_instance(e), (str, int, float)) else "{…}"
-    e.message = e.message.replace(repr(_instance(e)), shown)
+    shown = mask(e.instance) if isinstance(e.instance, (str, int, float)) else "{…}"
+    e.message = e.message.replace(repr(e.instance), shown)
     if e.validator != "type":  # S004 names the kind of the value, never the value
         e.instance = shown
     return e
@@ -251,9 +246,9 @@ def _masked(e: ValidationError) -> ValidationError:
 
 def _map(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
     e = _masked(e)
-    if "propertyNames" in e.relative_schema_path and e.validator == "pattern" and isinstance(_instance(e), str):
+    if "propertyNames" in e.relative_schema_path and e.validator == "pattern" and isinstance(e.instance, str):
         return _key_name(ctx, e)
-    return _KEYWORDS.get(str(e.validator), _generic)(ctx, e)
+    return _KEYWORDS.get(e.validator, _generic)(ctx, e)
 
 
 # A value that is only an environment reference (redact.ENV_REF) is filled in by dataos-ctl at apply time.
@@ -261,28 +256,40 @@ _VALUE_KEYWORDS = frozenset({"enum", "const", "type", "pattern", "format", "minL
 
 
 def _env_ref_value(e: ValidationError) -> bool:
-    return e.validator in _VALUE_KEYWORDS and isinstance(_instance(e), str) and bool(ENV_REF.match(_instance(e)))
+    return e.validator in _VALUE_KEYWORDS and isinstance(e.instance, str) and bool(ENV_REF.match(e.instance))
+
+
+def without_nulls(value):
+    """``value`` with every mapping key whose value is null left out, at any depth: the DataOS docs write
+    ``owner:``, ``tags:`` with commented-out items or ``envs:`` for "nothing here", so a key present with a
+    null value is an absent key (an error only where the key is required)."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(v) for v in value]
+    return value
 
 
 def validate(item: Identified, catalog: Catalog) -> list[Diagnostic]:
-    """Every schema finding for one identified manifest."""
+    """Every schema finding for one identified manifest (null-valued keys count as absent)."""
+    data = without_nulls(item.document.data)
     quick = catalog.quick(item.schema)
     if quick is not None:
         try:
-            if quick(item.document.data):
+            if quick(data):
                 return []
         except Exception:  # a value the fast check cannot take (a huge integer...): ask the full validator
             pass
     ctx = _Ctx(item, catalog)
     validator = catalog.validator(item.schema)
     out: list[Diagnostic] = []
-    for error in validator.iter_errors(item.document.data):
+    for error in validator.iter_errors(data):
         if not _env_ref_value(error):
             out.extend(_map(ctx, error))
     return _unique(out)
 
 
-def validate_document(doc: AnyDocument, schema: str, catalog: Catalog) -> list[Diagnostic]:
+def validate_document(doc: Document, schema: str, catalog: Catalog) -> list[Diagnostic]:
     """Schema findings for one of dpc's own files (platform.yaml...), which has no DataOS type."""
     return validate(Identified(doc, "", "", schema, False), catalog)
 

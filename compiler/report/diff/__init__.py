@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from compiler.diff.model import DiffReport
+from compiler.redaction.shapes import mask_credentials
 from compiler.report.diff import json_format, markdown, text
 
 Format = Callable[[DiffReport, bool], str]  # (report, colour) -> the whole output
@@ -18,7 +19,5 @@ FORMATS: dict[str, Format] = {
 
 def render(fmt: str, report: DiffReport, colour: bool) -> str:
     """The report in ``fmt``, with anything shaped like a credential masked as a last line of defence
-    (secret fields are already fingerprinted; this catches a password in a URL of an ordinary field)."""
-    from compiler.rules.secrets import mask_credentials
-
+    (every secret is already a marker: compiler.redaction.markers; this catches any shape a text still holds)."""
     return mask_credentials(FORMATS[fmt](report, colour))

@@ -26,6 +26,7 @@ from compiler.report.diff.text import (
     totals,
     where,
 )
+from compiler.report.lint.text import printable
 
 MARKER = "<!-- dpc-diff -->"
 LIMIT = 65_000
@@ -38,7 +39,14 @@ def _fence(text: str) -> str:
 
 
 def _esc(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    """``text`` safe in a table cell or a summary: no cell break, tag, code span, line break or control."""
+    for raw, safe in _ESCAPES:
+        text = text.replace(raw, safe)
+    return printable(text)
+
+
+_ESCAPES = (("\\", "\\\\"), ("|", "\\|"), ("`", "\\`"), ("<", "&lt;"), (">", "&gt;"), ("\r\n", " "),
+            ("\n", " "), ("\r", " "))
 
 
 def _section(change: Change) -> str:
@@ -61,7 +69,7 @@ def _head(report: DiffReport) -> list[str]:
         out += ["No changes to DataOS resources.", ""]
     if compared:
         out += ["| product | status | added | removed | changed | unchanged |", "|---|---|--:|--:|--:|--:|"]
-        out += [f"| {p.name} | {p.status} | " + " | ".join(str(n) for n in p.counts) + " |" for p in compared]
+        out += [f"| {_esc(p.name)} | {p.status} | " + " | ".join(str(n) for n in p.counts) + " |" for p in compared]
         out.append("")
     names = skipped(report)
     if names:

@@ -59,14 +59,23 @@ def _location(p: Position, result: Result) -> dict:
                                  "region": {"startLine": p.line, "startColumn": p.col}}}
 
 
-def _result(d: Diagnostic, result: Result) -> dict:
+def _result(d: Diagnostic, result: Result, state: str | None = None) -> dict:
     text = d.message + (f"\nhint: {d.hint}" if d.hint else "")
     out = {"ruleId": d.code, "ruleIndex": INDEX[d.code], "level": LEVELS[d.severity],
            "message": {"text": text}, "locations": [_location(d.position, result)]}
+    if state is not None:  # a baseline is in use: "new" fails, "unchanged" is recorded in .dpc-baseline.json
+        out["baselineState"] = state
     if d.related:
         out["relatedLocations"] = [{"id": i, **_location(p, result), "message": {"text": "also here"}}
                                    for i, p in enumerate(d.related, 1)]
     return out
+
+
+def _results(result: Result) -> list[dict]:
+    if result.baseline is None:
+        return [_result(d, result) for d in result.diagnostics]
+    both = [(d, "new") for d in result.diagnostics] + [(d, "unchanged") for d in result.baselined]
+    return [_result(d, result, state) for d, state in sorted(both, key=lambda ds: ds[0].sort_key())]
 
 
 def render(result: Result, colour: bool = False) -> str:
@@ -87,7 +96,7 @@ def render(result: Result, colour: bool = False) -> str:
             }},
             "invocations": [invocation],
             "columnKind": "unicodeCodePoints",
-            "results": [_result(d, result) for d in result.diagnostics],
+            "results": _results(result),
         }],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
