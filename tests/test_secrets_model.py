@@ -194,12 +194,12 @@ def test_p005_is_a_credential_to_rotate_p008_a_setting_kept_in_a_secret(dpc, tmp
                   "  hint: write ${{NAME}} and list NAME under secrets: in the environment file; rotate the value, "
                   "it is in the git history\n")
     assert (run.exit_code, run.stdout) == (1, (
-        "products/shop/rw.yaml:1:7: warning R012 instance secret 'shopdb-rw' is used by no depot, lens, lakehouse, "
-        "cluster or job\n  hint: delete it, or reference it where it is needed\n"
         "products/shop/rw.yaml:9:15: warning P008 instance-secret.data.username " + setting.format("…(11 chars)") +
         "products/shop/rw.yaml:10:11: warning P008 instance-secret.data.host " + setting.format("…(15 chars)") +
         "products/shop/rw.yaml:11:15: error P005 instance-secret.data.password " + credential.format("…(14 chars)") +
-        "products/shop/rw.yaml:12:16: error P005 instance-secret.data.secretKey " + credential.format("…(12 chars)")))
+        "products/shop/rw.yaml:12:16: error P005 instance-secret.data.secretKey " + credential.format("…(12 chars)") +
+        "products/shop/rw.yaml:1:7: warning R012 instance secret 'shopdb-rw' is used by no depot, lens, lakehouse, "
+        "cluster or job\n  hint: delete it, or reference it where it is needed\n"))  # root causes first
     assert "rotate" not in "".join(line for line in run.stdout.splitlines(True) if "P008" in line)
 
 
@@ -278,8 +278,9 @@ def test_a_400kb_colon_run_is_linted_in_linear_time(tmp_path: Path) -> None:
 def test_a_yaml_error_never_quotes_an_alias_name(dpc, tmp_path: Path) -> None:
     (tmp_path / "alias.yaml").write_text("name: x\nversion: v1\ntype: workflow\npassword: *Sup3rSecret\n")
     run = dpc("lint", "alias.yaml", cwd=tmp_path)
-    assert (run.exit_code, run.stdout) == (1, "alias.yaml:4:11: error Y001 YAML syntax error: found undefined "
-                                              "alias (a value starting with '*' or '&' must be quoted)\n")
+    assert (run.exit_code, run.stdout) == (1, "alias.yaml:4:11: error Y001 YAML syntax error: line 4: the value "
+                                              "starts with '*', which YAML reads as a reference to an anchor: quote "
+                                              "the value\n  hint: write the value in quotes\n")
     assert "Sup3rSecret" not in run.stdout + run.stderr
 
 

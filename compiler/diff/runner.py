@@ -7,6 +7,7 @@ comparison -> plan and impact -> :class:`~compiler.diff.model.DiffReport`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from compiler.diff.model import (
     UNCHANGED,
     Change,
     DiffReport,
+    NotCompiled,
     ProductSummary,
     Revision,
 )
@@ -125,8 +127,9 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
         h_side, h_files = context.side(h_made, "head"), reads.listing(root)
     compared = _compared(b_made, h_made, wanted)
     same = _same_product(b_made, h_made, base_src, head_src)
-    before = _units(b_made, compared, catalog, b_side.context, same)
-    after = _units(h_made, compared, catalog, h_side.context)
+    # a file a side could not compile defines nothing there, even where lint still knows its resource
+    before = _defined(_units(b_made, compared, catalog, b_side.context, same), b_side.not_compiled)
+    after = _defined(_units(h_made, compared, catalog, h_side.context), h_side.not_compiled)
     changes = compare_mod.compare(*shown(before, after),
                                   [n.path for n in b_side.not_compiled], [n.path for n in h_side.not_compiled])
     names = sorted((set(base_src.products) | set(head_src.products) | compared) - {sides.WHOLE} - set(same))
@@ -180,6 +183,11 @@ def _compared(base: Compiled | None, head: Compiled | None, wanted: set[str] | N
     """Products compared: built on both sides, or wanted and built on one (added or removed)."""
     b, h = set(base.built) if base else set(), set(head.built) if head else set()
     return (b & h) | ((b ^ h) & (wanted if wanted is not None else b | h))
+
+
+def _defined(units_: list[Unit], not_compiled: Iterable[NotCompiled]) -> list[Unit]:
+    bad = {n.path for n in not_compiled}
+    return [u for u in units_ if u.manifest.source not in bad]
 
 
 def _units(made: Compiled | None, compared: set[str], catalog: catalog_mod.Catalog, known: Context,
