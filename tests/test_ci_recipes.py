@@ -205,7 +205,9 @@ def deploy(repo: Path, tmp_path: Path) -> list[str]:
     script = steps["pipelines"]["branches"]["main"][1]["step"]["script"]
     fake = tmp_path / "bin"
     fake.mkdir(exist_ok=True)
-    (fake / "docker").write_text('#!/bin/sh\nshift 13\necho "$*" >> "$CALLS"\n')  # drop `run ... image`
+    (fake / "docker").write_text(  # drop `run ... IMAGE`, keep what dataos-ctl is asked
+        '#!/bin/sh\nwhile [ "$#" -gt 0 ]; do case "$1" in rubiklabs/*) shift; break;; esac; shift; done\n'
+        'echo "$*" >> "$CALLS"\n')
     (fake / "docker").chmod(0o755)
     calls = tmp_path / "calls.txt"
     calls.unlink(missing_ok=True)

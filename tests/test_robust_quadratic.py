@@ -33,8 +33,9 @@ def test_a_large_file_with_a_syntax_error_is_not_parsed_twice(tmp_path: Path) ->
     (tmp_path / "b.yaml").write_text(hostile.big_syntax_error(170_000))  # 4.7 MB
     run = bounded("lint", "b.yaml", cwd=tmp_path)
     check_sane(run)
-    assert (run.exit_code, run.stdout) == (1, "b.yaml:170002:2: error Y001 YAML syntax error: did not find expected "
-                                              "',' or ']' (while parsing a flow sequence at line 170001)\n")
+    assert (run.exit_code, run.stdout) == (1, "b.yaml:170001:6: error Y001 YAML syntax error: the '[' at line 170001 "
+                                              "is not closed before line 170002: add ']'\n  hint: close every '[' "
+                                              "with ']' on the same or a later line\n")
     assert run.seconds < 30, run.seconds
 
 
@@ -62,13 +63,10 @@ def test_four_thousand_duplicates_list_five_places_and_a_count(tmp_path: Path) -
     run = bounded("lint", cwd=root)
     check_sane(run)
     lines = [f"products/p/d.yaml:{1 + 9 * i}:7" for i in range(4_000)]
-    expected = ""
-    for i, at in enumerate(lines):
-        others = [p for j, p in enumerate(lines[:6]) if j != i][:5]
-        expected += (f"{at}: error R002 instance-secret 'dup-r' is defined more than once: also at "
-                     f"{', '.join(others)} and 3,994 more\n"
-                     "  hint: rename one of them; the last one applied would replace the other\n")
-        expected += f"{at}: " + R012.format("dup-r")
+    expected = (f"{lines[0]}: error R002 instance-secret 'dup-r' is defined more than once: also at "
+                f"{', '.join(lines[1:6])} and 3,994 more\n"
+                "  hint: rename one of them; the last one applied would replace the other\n")  # one finding a group
+    expected += "".join(f"{at}: " + R012.format("dup-r") for at in lines)
     assert (run.exit_code, run.stdout) == (1, expected)
     assert run.seconds < 15 and run.peak_mb < 300, (run.seconds, run.peak_mb)
 
