@@ -41,7 +41,7 @@ shop: 1 changed, 5 unchanged
                      dataset: dataos://lakehouse:shop/orders_clean?acl=rw
 
 Plan, in this order:
-  1. dataos-ctl apply -f build/dev/shop/01-bundle-shop-bundle.yaml
+  1. dataos-ctl apply -f dist/dev/shop/01-bundle-shop-bundle.yaml
      # shop: workflow wf-shop-orders (workspace shop) changed inside (runs again when applied: no schedule)
 
 Impact on other products:
@@ -113,9 +113,9 @@ def test_a_product_added_and_one_removed_show_all_their_resources(dpc, repo: Pat
     assert {(r["product"], r["status"]) for r in doc["resources"]} == {("reports-2", "added"), ("shop", "removed")}
     assert len([r for r in doc["resources"] if r["product"] == "shop"]) == 6
     assert [s["command"] for s in doc["plan"]] == [
-        "dataos-ctl apply -f build/dev/reports-2/01-bundle-reports-two-bundle.yaml",
-        "dataos-ctl product apply -f build/dev/reports-2/02-data-product-reports-two.yaml",
-        "dataos-ctl apply -f build/dev/reports-2/03-workflow-scan-dp-reports-two.yaml",
+        "dataos-ctl apply -f dist/dev/reports-2/01-bundle-reports-two-bundle.yaml",
+        "dataos-ctl product apply -f dist/dev/reports-2/02-data-product-reports-two.yaml",
+        "dataos-ctl apply -f dist/dev/reports-2/03-workflow-scan-dp-reports-two.yaml",
         'dataos-ctl delete -i "workflow:v1:scan-dp-shop:shop"',
         'dataos-ctl product delete -i "data:v1beta:shop"',
         'dataos-ctl delete -i "bundle:v1beta:shop-bundle"',

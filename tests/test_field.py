@@ -118,9 +118,9 @@ def test_an_output_folder_holding_files_dpc_did_not_write_is_refused(dpc, repo: 
         encoding="utf-8")
     run = dpc("build", cwd=repo)
     assert run.exit_code == 2
-    assert run.stderr.splitlines()[0] == ((
+    assert run.stderr.splitlines()[0] == (
         f"dpc: refusing to replace {repo}/dist/default: it holds files dpc did not write (sales-360/notes.md); "
-        "move them out, or set another output folder (dpc.yaml 'output:', or --out)"))
+        "move them out, or set another output folder (dpc.yaml 'output:', or --out)")
     assert sorted(p.relative_to(repo).as_posix() for p in (repo / "dist").rglob("*")) == before
 
 
@@ -129,10 +129,10 @@ def test_an_output_folder_inside_a_product_folder_is_refused(dpc, repo: Path) ->
     (repo / "dpc.yaml").write_text("output: sales-360/build\n", encoding="utf-8")
     run = dpc("build", cwd=repo)
     assert run.exit_code == 2
-    assert run.stderr.splitlines()[0] == ((
+    assert run.stderr.splitlines()[0] == (
         f"dpc: refusing to write the build into {repo}/sales-360/build/default: it is a source folder or lies "
         f"inside or around the product folder {repo}/sales-360; set 'output:' in dpc.yaml to a folder of its own "
-        "(default: dist)"))
+        "(default: dist)")
     assert not (repo / "sales-360" / "build" / "default").exists()
 
 

@@ -110,7 +110,7 @@ def test_a_diff_compiles_a_product_including_a_changed_file_of_another_product(d
         "marketing-360-bundle",
         "",
         "Plan, in this order:",
-        "  1. dataos-ctl apply -f build/dev/marketing-360/01-bundle-marketing-360-bundle.yaml",
+        "  1. dataos-ctl apply -f dist/dev/marketing-360/01-bundle-marketing-360-bundle.yaml",
         "",
         "not compiled, same sources on both sides: product-affinity, sales-360",
         "compiled, no difference: customer-churn",

@@ -105,7 +105,7 @@ shop: 1 changed
     next runs: 2026-12-01 13:00 UTC, 2026-12-01 14:00 UTC, 2026-12-01 15:00 UTC
 
 Plan, in this order:
-  1. dataos-ctl apply -f build/default/shop/01-workflow-wf-orders.yaml
+  1. dataos-ctl apply -f dist/default/shop/01-workflow-wf-orders.yaml
      # shop: changed workflow wf-orders (workspace public)
 """)
 

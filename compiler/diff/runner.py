@@ -100,7 +100,8 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
     if options.environment and unknown_environment(root, options.environment):
         return Outcome(failure=unknown_environment(root, options.environment))
     with fs.use(head_fs):
-        environment = options.environment or load_config(root)[0].default_environment or BUILTIN_ENVIRONMENT
+        config = load_config(root)[0]
+        environment = options.environment or config.default_environment or BUILTIN_ENVIRONMENT
         head_src = sides.sources(root)
     base, commit = _revisions(repo, options, environment)
     base_fs = GitTreeFS(repo, commit)
@@ -128,8 +129,8 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
     compared = _compared(b_made, h_made, wanted)
     same = _same_product(b_made, h_made, base_src, head_src)
     # a file a side could not compile defines nothing there, even where lint still knows its resource
-    before = _defined(_units(b_made, compared, catalog, b_side.context, same), b_side.not_compiled)
-    after = _defined(_units(h_made, compared, catalog, h_side.context), h_side.not_compiled)
+    before = _defined(_units(b_made, compared, catalog, b_side.context, config.output, same), b_side.not_compiled)
+    after = _defined(_units(h_made, compared, catalog, h_side.context, config.output), h_side.not_compiled)
     changes = compare_mod.compare(*shown(before, after),
                                   [n.path for n in b_side.not_compiled], [n.path for n in h_side.not_compiled])
     names = sorted((set(base_src.products) | set(head_src.products) | compared) - {sides.WHOLE} - set(same))
@@ -191,12 +192,12 @@ def _defined(units_: list[Unit], not_compiled: Iterable[NotCompiled]) -> list[Un
 
 
 def _units(made: Compiled | None, compared: set[str], catalog: catalog_mod.Catalog, known: Context,
-           same: dict[str, str] | None = None) -> list[Unit]:
+           output: str, same: dict[str, str] | None = None) -> list[Unit]:
     if made is None:
         return []
     same = same or {}
     return [u for product, built in sorted(made.built.items()) if product in compared
-            for u in units(same.get(product, product), made.environment, built, catalog, known)]
+            for u in units(same.get(product, product), made.environment, built, catalog, known, output)]
 
 
 def _renamed_products(changes: list[Change]) -> dict[str, str]:

@@ -22,8 +22,8 @@ from compiler.redaction import markers
 from compiler.redaction.masks import Hidden
 from compiler.redaction.scrub import scrub
 from compiler.redaction.shapes import credentials
-from compiler.schema.sensitive import sensitive_values, values_of
 from compiler.schema.catalog import Catalog
+from compiler.schema.sensitive import sensitive_values, values_of
 
 Key = tuple[str, str, str]  # type, name, workspace ("" for instance-level types)
 
@@ -91,7 +91,8 @@ def shown(base: list[Unit], head: list[Unit]) -> tuple[list[Unit], list[Unit]]:
     """Both sides' units with their texts: canonical YAML, every secret a marker saying whether it changed."""
     values = (values_of(u.data for u in base), values_of(u.data for u in head))
     sides = (base, head)
-    first: tuple[dict[tuple[str, ...], Unit], dict[tuple[str, ...], Unit]] = ({}, {})  # the unit compare() matches: the first of its key
+    # the unit compare() matches: the first of its key
+    first: tuple[dict[tuple[str, ...], Unit], dict[tuple[str, ...], Unit]] = ({}, {})
     for side, units_ in enumerate(sides):
         for u in units_:
             first[side].setdefault(u.manifest.key, u)
@@ -123,11 +124,12 @@ def _bundle(product: str, b: Built, file: str, order: int, catalog: Catalog,
 
 
 def units(product: str, environment: str, built: tuple[Built, ...], catalog: Catalog,
-          context: Context = NO_CONTEXT) -> list[Unit]:
-    """The compared units of one product's build, in apply order (texts made by :func:`shown`)."""
+          context: Context = NO_CONTEXT, output: str = "dist") -> list[Unit]:
+    """The compared units of one product's build, in apply order (texts made by :func:`shown`); each file named
+    where ``dpc build`` writes it (``output``: dpc.yaml's output folder, relative to the repository root)."""
     out: list[Unit] = []
     for i, (name, b) in enumerate(zip(file_names(list(built)), built, strict=True), 1):
-        file = f"build/{environment}/{product}/{name}"
+        file = f"{output.strip('/')}/{environment}/{product}/{name}"
         if b.node.type == "bundle":
             out.extend(_bundle(product, b, file, i, catalog, context))
         else:
