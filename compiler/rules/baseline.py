@@ -121,8 +121,8 @@ def render(diagnostics: Iterable[Diagnostic], root: Path, cwd: Path) -> str:
     lines = [json.dumps({"code": k[0], "file": k[1], "fingerprint": k[2], "message": m}, ensure_ascii=False)
              for k, m in rows]
     body = "\n    " + ",\n    ".join(lines) + "\n  " if lines else ""
-    return ('{\n  "version": ' + str(VERSION) + ',\n  "about": "findings recorded by dpc baseline; dpc lint and dpc '
-            'build fail only on findings not listed here",\n  "findings": [' + body + ']\n}\n')
+    about = "findings recorded by dpc baseline; dpc lint and dpc build fail only on findings not listed here"
+    return f'{{\n  "version": {VERSION},\n  "about": "{about}",\n  "findings": [{body}]\n}}\n'
 
 
 def merge(*runs: Iterable[Diagnostic], root: Path, cwd: Path) -> list[Diagnostic]:
