@@ -24,8 +24,8 @@ from compiler.emit.runner import BuildOptions, BuildResult, Compiled, compile_pr
 from compiler.load import confine, fs
 from compiler.load.discover import BUILD_MARKER, SKIP_DIRS, YAML_SUFFIXES
 from compiler.model import Repository
-from compiler.project.layout import product_roots
 from compiler.project.config import load_config
+from compiler.project.layout import product_roots
 from compiler.resolve.index import Index
 from compiler.schema.catalog import Catalog
 

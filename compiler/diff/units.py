@@ -76,7 +76,8 @@ def _unit(product: str, data: dict, ident: str, file: str, bundle: str | None, o
 
 def _member_identity(entry: dict, spec: dict) -> str | None:
     kind, version, name = spec.get("type"), spec.get("version"), spec.get("name")
-    if not all(isinstance(x, str) and x for x in (kind, version, name)):
+    if not (isinstance(kind, str) and kind and isinstance(version, str) and version
+            and isinstance(name, str) and name):
         return None
     ws = entry.get("workspace") or spec.get("workspace")
     return identity(kind, version, name, ws if isinstance(ws, str) and ws else None)
@@ -115,7 +116,9 @@ def _bundle(product: str, b: Built, file: str, order: int, catalog: Catalog,
     members = []
     for j, entry in enumerate(entries if isinstance(entries, list) else []):
         spec = entry.get("spec") if isinstance(entry, dict) else None
-        ident = _member_identity(entry, spec) if isinstance(spec, dict) else None
+        if not isinstance(spec, dict):
+            continue
+        ident = _member_identity(entry, spec)
         if ident is None:
             continue
         members.append(_unit(product, spec, ident, file, b.identity, order * 1000 + j + 1, catalog, context))

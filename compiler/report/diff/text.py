@@ -121,7 +121,8 @@ def render(report: DiffReport, colour: bool = False) -> str:
             status = f"{_STATUS[c.status]}{c.status}{_RESET}" if colour else c.status
             out.append(f"  {status} {where(c)}")
             out += ["    " + _paint(line, colour) for line in c.diff.splitlines()]
-            out += ["    " + line for line in schedule_lines(c.before and c.before.text, c.after and c.after.text)]
+            out += ["    " + line for line in schedule_lines(c.before.text if c.before else None,
+                                                       c.after.text if c.after else None)]
         out.append("")
     if report.not_compiled:
         out.append("not compiled (their resources are unknown on that side):")
