@@ -69,7 +69,7 @@ def test_sarif_uris_are_from_the_repository_root_whatever_the_working_folder(dpc
 
 def test_every_code_links_to_its_explanation_in_docs_codes_md() -> None:
     assert (REPO / "docs" / "CODES.md").read_text(encoding="utf-8") == markdown(), (
-        "docs/CODES.md is written from compiler/core/codes.py: python -c 'from compiler.core.codes import markdown; "
+        "docs/CODES.md is written from compiler/core/codes/: python -c 'from compiler.core.codes import markdown; "
         "open(\"docs/CODES.md\", \"w\").write(markdown())'")
     text = markdown()
     assert all(f"\n## {code}\n" in text for code in RULES)
