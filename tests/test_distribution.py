@@ -91,3 +91,14 @@ def test_the_readme_pins_a_revision_of_dpc_that_exists_and_has_the_hooks() -> No
     assert re.fullmatch(r"[0-9a-f]{40}", rev), "pin a full commit id: tags are not shared with every clone"
     shown = subprocess.run(["git", "cat-file", "-e", f"{rev}:.pre-commit-hooks.yaml"], cwd=REPO)
     assert shown.returncode == 0, f"{rev} is not a commit of this repository with .pre-commit-hooks.yaml"
+
+
+def test_ci_runs_the_readmes_test_and_check_commands_verbatim() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    setup = readme.split("```bash\n", 1)[1].split("```", 1)[0].splitlines()
+    commands = [line for line in setup if line and not line.startswith("#")]
+    assert commands[0] == "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/dpc build"
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    test_command, check_command = commands[1], commands[2]
+    assert "{ " + test_command + "; }" in ci
+    assert "\n" + check_command + "\n" in ci
