@@ -84,9 +84,12 @@ def depot_secrets(index: Index, resolved: list[Resolved], isolated: frozenset[st
 
 def unused_secrets(index: Index, resolved: list[Resolved], isolated: frozenset[str]) -> Iterator[Finding]:
     used = {r.target.resource for r in resolved if r.reference.kind in SECRET_KINDS}
+    reported: set[str] = set()  # copies of one secret are one finding (R002 names the copies)
     for item in index.items:
         res = item.resource
-        if res.type == "instance-secret" and item.identity not in used and res.path not in isolated:
+        if (res.type == "instance-secret" and item.identity not in used and res.path not in isolated
+                and item.identity not in reported):
+            reported.add(item.identity)
             yield finding("R012", res.document.position(("name",)),
                           f"instance secret '{res.name}' is used by no depot, lens, lakehouse, cluster or job",
                           "delete it, or reference it where it is needed")
