@@ -66,7 +66,7 @@ def test_four_thousand_duplicates_list_five_places_and_a_count(tmp_path: Path) -
     expected = (f"{lines[0]}: error R002 instance-secret 'dup-r' is defined more than once: also at "
                 f"{', '.join(lines[1:6])} and 3,994 more\n"
                 "  hint: rename one of them; the last one applied would replace the other\n")  # one finding a group
-    expected += "".join(f"{at}: " + R012.format("dup-r") for at in lines)
+    expected += f"{lines[0]}: " + R012.format("dup-r")  # the copies are one unused secret: one warning
     assert (run.exit_code, run.stdout) == (1, expected)
     assert run.seconds < 15 and run.peak_mb < 300, (run.seconds, run.peak_mb)
 
