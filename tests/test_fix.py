@@ -14,7 +14,7 @@ import pytest
 from casekit import CASES, args_of, copy_inputs
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from robust import git_init
+from robust import git, git_init
 
 from compiler.core.diagnostics import Diagnostic, Position
 from compiler.fix import files
@@ -197,3 +197,18 @@ def test_fixing_any_text_never_raises_and_keeps_it_parsing(pieces: list[str], fo
         body = text.lstrip("\ufeff")
         assert fixed.applied and compose(fixed.text.lstrip("\ufeff")) is not None
         assert len(compose(fixed.text.lstrip("\ufeff")) or []) == len(compose(body) or [])
+
+
+def test_staged_fix_fixes_the_staged_file_in_the_working_tree(dpc, tmp_path: Path) -> None:
+    """The pre-commit hook's mode: the staged file is fixed on disk (git add it again), the others left alone."""
+    repo = _repo(tmp_path)
+    (repo / "products").mkdir()
+    (repo / "products" / "old.yaml").write_text(TYPO.replace("scratch", "old"))
+    git_init(repo)
+    (repo / "products" / "new.yaml").write_text(TYPO)
+    git(repo, "add", "products/new.yaml")
+    run = dpc("lint", "--staged", "--fix", cwd=repo)
+    assert (run.exit_code, run.stdout, run.stderr) == (
+        0, "", "dpc: 1 file checked, no findings (1 fixed, 0 remaining)\n")
+    assert (repo / "products" / "new.yaml").read_text() == FIXED
+    assert (repo / "products" / "old.yaml").read_text() == TYPO.replace("scratch", "old")
