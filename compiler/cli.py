@@ -139,7 +139,7 @@ def lint(paths: tuple[str, ...], fmt: str | None, fail_on: str, max_file_size: i
     else:
         click.echo(outcome.report, nl=False, color=colour, err=fixed_stdin is not None)
     if statistics:
-        click.echo(stats.render(result), nl=False)
+        click.echo(stats.render(result), nl=False, err=fixed_stdin is not None)
     for failure in result.failures:
         click.echo(f"dpc: {failure}", err=True)
     if fmt == "text" and not quiet:
