@@ -77,14 +77,19 @@ def _exit_code(failures: bool, findings: bool, exit_zero: bool = False) -> int:
                    "pre-commit hook's mode, one resolution however many files are staged.")
 @click.option("--stdin-filename", metavar="PATH",
               help="With the path '-': lint stdin as this file of the repository (an editor's unsaved buffer).")
+@click.option("--fix", is_flag=True, help="Apply the fixes that leave no choice (dpc rules marks the codes), then "
+              "report what remains; with '-', print the fixed text and report on stderr.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print the fixes --fix would make as a unified diff, write nothing; exit 1 when there is any.")
 def lint(paths: tuple[str, ...], fmt: str | None, fail_on: str, max_file_size: int | None, select: tuple[str, ...],
          ignore: tuple[str, ...], output_file: Path | None, quiet: bool, statistics: bool, exit_zero: bool,
-         color: str, staged: bool, stdin_filename: str | None) -> None:
+         color: str, staged: bool, stdin_filename: str | None, fix: bool, show_diff: bool) -> None:
     """Check DataOS manifests: YAML, schemas, names, placeholders, references.
 
     With no PATH, checks the repository's products/ folder (or the current directory). PATH '-' reads stdin
     (with --stdin-filename).
     """
+    from compiler.commands import lintfix as fixes
     from compiler.commands.lint import STDIN, LintRequest, default_format, run, write_output
     from compiler.core.diagnostics import Severity
     from compiler.report.colour import use_colour
@@ -104,12 +109,27 @@ def lint(paths: tuple[str, ...], fmt: str | None, fail_on: str, max_file_size: i
     colour = fmt == "text" and output_file is None and use_colour(color, sys.stdout, os.environ)  # type: ignore[arg-type]
     progress = Progress(sys.stderr, enabled=not quiet)
     stdin = click.get_binary_stream("stdin").read() if STDIN in paths else None  # type: ignore[operator]  # noqa: E501 click's stubs give get_binary_stream no return type
+    request = LintRequest(paths, Path.cwd(), fmt, colour, max_file_size, Selection(select, ignore), stdin,
+                          stdin_filename, progress.update, staged)
     try:
-        outcome = run(LintRequest(paths, Path.cwd(), fmt, colour, max_file_size, Selection(select, ignore), stdin,
-                                  stdin_filename, progress.update, staged))
+        fixing = fixes.run(request, write=not show_diff) if fix or show_diff else None
+        outcome = fixing.lint if fixing else run(request)
     finally:
         progress.close()
     result = outcome.result
+    if fixing is not None:
+        for line in fixing.refused:
+            click.echo(f"dpc: {line}", err=True)
+    if fixing is not None and show_diff:
+        click.echo(fixing.diff(), nl=False)
+        for failure in result.failures:
+            click.echo(f"dpc: {failure}", err=True)
+        if not quiet:
+            click.echo(f"dpc: {fixing.would()}", err=True)
+        sys.exit(_exit_code(bool(result.failures), bool(fixing.changes)))
+    fixed_stdin = fixing.stdin if fixing is not None else None
+    if fixed_stdin is not None:  # ``-`` with --fix: stdout is the fixed text, the report goes to stderr
+        click.echo(fixed_stdin, nl=False)
     if output_file is not None:
         try:
             write_output(output_file, outcome.report)
@@ -117,13 +137,15 @@ def lint(paths: tuple[str, ...], fmt: str | None, fail_on: str, max_file_size: i
             click.echo(f"dpc: cannot write {output_file}: {err.strerror or err}", err=True)
             sys.exit(EXIT_USAGE)
     else:
-        click.echo(outcome.report, nl=False, color=colour)
+        click.echo(outcome.report, nl=False, color=colour, err=fixed_stdin is not None)
     if statistics:
-        click.echo(stats.render(result), nl=False)
+        click.echo(stats.render(result), nl=False, err=fixed_stdin is not None)
     for failure in result.failures:
         click.echo(f"dpc: {failure}", err=True)
     if fmt == "text" and not quiet:
-        click.echo(summary(result), err=True)
+        click.echo(summary(result) + (f" ({fixing.note()})" if fixing else ""), err=True)
+    elif fixing is not None and not quiet:
+        click.echo(f"dpc: {fixing.note()}", err=True)
     worst = result.worst
     sys.exit(_exit_code(bool(result.failures), worst is not None and worst >= Severity.parse(fail_on), exit_zero))
 
@@ -170,6 +192,7 @@ def explain(code: str) -> None:
     """Explain a diagnostic CODE: what it means, why it matters, a bad and a good example."""
     from compiler.core.codes import RULES, STAGES
     from compiler.core.suggest import did_you_mean
+    from compiler.fix.registry import FIXERS
 
     r = RULES.get(code.upper())
     if r is None:
@@ -177,6 +200,8 @@ def explain(code: str) -> None:
                                "'dpc rules' lists them all")
     out = [f"{r.code} {r.slug} ({r.severity.label}, stage: {STAGES[r.code[0]]})", "", r.summary + ".", "",
            r.explanation]
+    if r.code in FIXERS:
+        out += ["", f"Fixable: dpc lint --fix {FIXERS[r.code].summary}."]
     if r.bad:
         out += ["", "Bad:", *("    " + line for line in r.bad.rstrip("\n").splitlines())]
     if r.good:
@@ -311,15 +336,20 @@ def mark_deployed(rev: str, env: str) -> None:
 @cli.command()
 @click.argument("stage", required=False)
 def rules(stage: str | None) -> None:
-    """List every diagnostic code with its default severity; STAGE (a letter: Y, S, R, P, T, G) lists one family."""
+    """List every diagnostic code with its default severity; STAGE (a letter: Y, S, R, P, T, G) lists one family.
+
+    [fixable]: dpc lint --fix fixes the code's findings whose hint leaves no choice.
+    """
     from compiler.core.codes import RULES, STAGES
+    from compiler.fix.registry import FIXERS
 
     if stage is not None and stage.upper() not in STAGES:
         stages = ", ".join(f"{k} ({v})" for k, v in STAGES.items())
         raise click.UsageError(f"unknown stage '{stage}'; stages: {stages}")
     for r in RULES.values():
         if stage is None or r.code[0] == stage.upper():
-            click.echo(f"{r.code}  {r.severity.label:<7}  {r.slug:<26}  {r.summary}")
+            fixable = "  [fixable]" if r.code in FIXERS else ""  # by dpc lint --fix, where the hint leaves no choice
+            click.echo(f"{r.code}  {r.severity.label:<7}  {r.slug:<26}  {r.summary}{fixable}")
 
 
 @cli.group()

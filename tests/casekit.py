@@ -7,7 +7,10 @@ the working directory) and four control files, never copied:
 - ``stdout``, ``stderr``: the whole expected outputs;
 - ``exit``: the expected exit code;
 - ``inherit`` (optional): paths of dpc's own repository (one a line, e.g. ``dpc.yaml``, ``products``)
-  copied into the folder first, for cases whose inputs sit beside the example products.
+  copied into the folder first, for cases whose inputs sit beside the example products;
+- ``stdin`` (optional): the bytes given to dpc on its standard input;
+- ``after/`` (optional): the inputs that the run changes (``dpc lint --fix``), each whole as it must be
+  after the run; every other input must be left byte for byte as it was.
 
 ``tests/test_cases.py`` runs every case; ``python tests/regen.py [CASE...]`` rewrites the expected
 files from what dpc prints now (review the diff before committing).
@@ -28,7 +31,7 @@ from compiler.cli import cli
 
 CASES = Path(__file__).resolve().parent / "cases"
 REPO = CASES.parent.parent
-CONTROL = frozenset({"args", "stdout", "stderr", "exit", "inherit", "README.md"})
+CONTROL = frozenset({"args", "stdout", "stderr", "exit", "inherit", "stdin", "after", "README.md"})
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,48 @@ def _copy(source: Path, target: Path) -> None:
 
 def run(case: Path) -> Outcome:
     """``dpc ARGS`` in-process, in the current directory (the caller has changed into the copy)."""
-    result = CliRunner().invoke(cli, args_of(case), catch_exceptions=False)
+    stdin = case / "stdin"
+    given = stdin.read_bytes() if stdin.exists() else None
+    result = CliRunner().invoke(cli, args_of(case), input=given, catch_exceptions=False)
     return Outcome(result.stdout, result.stderr, result.exit_code)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (links as the path they hold), by '/'-separated relative path."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            out[rel] = b"-> " + str(path.readlink()).encode()
+        elif path.is_file():
+            out[rel] = path.read_bytes()
+    return out
+
+
+def inputs_of(case: Path) -> dict[str, bytes]:
+    """The case's own inputs (not what it inherits), as they are before the run."""
+    return {rel: data for rel, data in _files(case).items() if rel.split("/")[0] not in CONTROL}
+
+
+def changed(case: Path, work: Path) -> dict[str, bytes | None]:
+    """The case's inputs that the run left different in ``work`` (None: deleted)."""
+    now = _files(work)
+    return {rel: now.get(rel) for rel, data in inputs_of(case).items() if now.get(rel) != data}
+
+
+def expected_changes(case: Path) -> dict[str, bytes | None]:
+    after = case / "after"
+    return dict(_files(after)) if after.is_dir() else {}
+
+
+def write_changes(case: Path, changes: dict[str, bytes | None]) -> None:
+    """``after/``: the inputs the run changed, whole; no folder when it changed none."""
+    after = case / "after"
+    shutil.rmtree(after, ignore_errors=True)
+    for rel, data in changes.items():
+        assert data is not None, f"{case_id(case)}: the run deleted {rel}"
+        (after / rel).parent.mkdir(parents=True, exist_ok=True)
+        (after / rel).write_bytes(data)
 
 
 def write_expected(case: Path, outcome: Outcome) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from casekit import case_id, cases, copy_inputs, run, write_expected  # noqa: E402
+from casekit import case_id, cases, changed, copy_inputs, run, write_changes, write_expected  # noqa: E402
 
 
 def main(selected: list[str]) -> int:
@@ -37,6 +37,7 @@ def main(selected: list[str]) -> int:
             finally:
                 os.chdir(old)
             write_expected(case, outcome)
+            write_changes(case, changed(case, work))
             print(f"{case_id(case)}: exit {outcome.exit}")
     return 0
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from casekit import CASES, case_id, cases, copy_inputs, expected, run
+from casekit import CASES, case_id, cases, changed, copy_inputs, expected, expected_changes, run
 
 from compiler.core.codes import RULES
 
@@ -22,6 +22,7 @@ def test_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     copy_inputs(case, work)
     monkeypatch.chdir(work)
     assert run(case) == expected(case)
+    assert changed(case, work) == expected_changes(case)  # whole files: after/ for those changed, none else
 
 
 def test_every_case_folder_is_complete() -> None:

@@ -113,6 +113,8 @@ def test_explain_shows_examples(dpc) -> None:
         "S006 unknown-key (error, stage: schema)\n\n"
         "a key is not known at this place.\n\n"
         f"{RULES['S006'].explanation}\n\n"
+        "Fixable: dpc lint --fix renames the key to the suggestion when there is exactly one and the mapping "
+        "does not have it yet.\n\n"
         "Bad:\n    stackspec:\n      job: {}\n\n"
         "Good:\n    stackSpec:\n      job: {}\n"
     )

@@ -1,0 +1,125 @@
+"""``dpc lint --fix`` and ``--diff``: lint, fix what the registry can (compiler.fix), lint the fixed text
+again, until nothing more is fixed; then write the files (``--fix``) or show the diff (``--diff``).
+
+Every pass after the first lints the fixed texts from memory (an overlay of the working tree), so
+``--diff`` writes nothing and ``--fix`` writes each file once, at the end, atomically. A fix may make
+another possible (a key renamed into a schema that then names the next typo), so the passes go on
+until one fixes nothing: a second ``--fix`` finds nothing to do. With ``-`` (stdin) only the stdin
+text is fixed; it is never written anywhere but to stdout.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from compiler.commands.lint import STDIN, LintOutcome, LintRequest
+from compiler.commands.lint import run as lint
+from compiler.core.diagnostics import Diagnostic
+from compiler.fix import files
+from compiler.fix.apply import fix_text, fixable
+from compiler.fix.udiff import unified
+from compiler.load import fs
+from compiler.load.discover import find_repo_root
+from compiler.load.overlay import OverlayFS
+
+MAX_PASSES = 10
+
+
+@dataclass(frozen=True)
+class Change:
+    path: Path  # absolute, as linted
+    shown: str  # as the findings show it
+    before: bytes
+    after: bytes
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    lint: LintOutcome  # the last pass: what remains
+    changes: tuple[Change, ...]
+    fixed: int
+    refused: tuple[str, ...]  # "PATH not fixed: why", one line each
+    stdin: bytes | None = None  # the fixed stdin text, for ``-``
+
+    def note(self) -> str:
+        return f"{self.fixed} fixed, {len(self.lint.result.diagnostics)} remaining"
+
+    def would(self) -> str:
+        """The ``--diff`` summary: what --fix would do."""
+        files = f"{len(self.changes)} file" + ("s" if len(self.changes) != 1 else "")
+        return (f"would fix {self.fixed} finding{'s' if self.fixed != 1 else ''} in {files}; "
+                f"{len(self.lint.result.diagnostics)} would remain")
+
+    def diff(self) -> str:
+        return "".join(unified(c.shown, c.before.decode("utf-8"), c.after.decode("utf-8")) for c in self.changes)
+
+
+def _stdin_path(request: LintRequest) -> Path | None:
+    if STDIN not in request.paths or request.stdin is None or not request.stdin_filename:
+        return None
+    return Path(os.path.abspath(request.cwd / request.stdin_filename))
+
+
+def _relint(request: LintRequest, texts: dict[Path, bytes], stdin: Path | None) -> LintOutcome:
+    quiet = replace(request, progress=None)
+    if stdin is not None:
+        return lint(replace(quiet, stdin=texts.get(stdin, request.stdin)))
+    with fs.use(OverlayFS(texts)):
+        return lint(quiet)
+
+
+def run(request: LintRequest, write: bool) -> FixOutcome:
+    stdin = _stdin_path(request)
+    root = find_repo_root(request.cwd) or request.cwd
+    outcome = lint(request)
+    texts: dict[Path, bytes] = {}  # the fixed bytes so far
+    originals: dict[Path, bytes] = {}
+    shown: dict[Path, str] = {}
+    refused: dict[Path, str] = {}
+    fixed = 0
+    for _ in range(MAX_PASSES):
+        by_file: dict[Path, list[Diagnostic]] = defaultdict(list)
+        for d in fixable(outcome.result.diagnostics):
+            path = Path(os.path.abspath(request.cwd / d.position.path))
+            if stdin is None or path == stdin:
+                by_file[path].append(d)
+                shown.setdefault(path, d.position.path)
+        done = 0
+        for path, found in sorted(by_file.items()):
+            why = None if stdin is not None else refused.get(path) or files.refusal(path, root)
+            if why is not None:
+                refused[path] = why
+                continue
+            data = texts.get(path) or originals.get(path) or (request.stdin if path == stdin else _read(path))
+            if data is None:
+                continue
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            result = fix_text(text, found)
+            if result.applied:
+                originals.setdefault(path, data)
+                texts[path] = result.text.encode("utf-8")
+                done += len(result.applied)
+        if not done:
+            break
+        fixed += done
+        outcome = _relint(request, texts, stdin)
+    changes = tuple(Change(p, shown[p], originals[p], texts[p]) for p in sorted(texts) if texts[p] != originals[p])
+    failed = [f"{c.shown} not fixed: {why}" for c in changes if write and stdin is None
+              and (why := files.write(c.path, c.before, c.after))]
+    notes = tuple(sorted(f"{shown[p]} not fixed: {why}" for p, why in refused.items()))
+    if failed:  # what the report says holds only for the files written: the rest is a failure (exit 2)
+        outcome = replace(outcome, result=replace(outcome.result, failures=(*outcome.result.failures, *failed)))
+    return FixOutcome(outcome, changes, fixed, notes, texts.get(stdin, request.stdin) if stdin else None)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return fs.read_bytes(path)
+    except OSError:
+        return None
