@@ -216,11 +216,13 @@ GRAPH_FORMATS = ("mermaid", "dot", "json")  # kept in step with compiler.resolve
 @click.argument("products", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default="mermaid", show_default=True,
               help="Output format.")
-def graph(products: tuple[str, ...], fmt: str) -> None:
+@click.option("--columns", is_flag=True, help="Draw column-level lineage: which dataset columns each written "
+              "column comes from, and the checks, policies and SQL naming them.")
+def graph(products: tuple[str, ...], fmt: str, columns: bool) -> None:
     """Draw each PRODUCT's resources and their dependencies, and the datasets linking products (default: all)."""
     from compiler.commands.graph import run
 
-    text, error = run(Path.cwd(), products, fmt)
+    text, error = run(Path.cwd(), products, fmt, columns)
     if error:
         raise click.UsageError(error)
     click.echo(text, nl=False)

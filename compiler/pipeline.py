@@ -143,6 +143,8 @@ def _record(source: SourceFile, hidden: Hidden) -> records.Json | None:
     """A checked file as the cache keeps it, or None when it must not be kept: nothing of a secret value
     goes to the cache (a message quoting one keeps the file out; a file holding one keeps no documents)."""
     diags = source.diagnostics
+    if source.parsed is not None and schedules.reads_clock(source.parsed.text):
+        return None  # its findings depend on the clock: checked again every run
     if any(v in d.message or v in (d.hint or "") for d in diags for v in hidden):
         return None
     text = source.parsed.text if source.parsed else ""
@@ -369,7 +371,9 @@ def lint(options: LintOptions) -> Result:
         return cached
     with cache.tracking() as tracker:
         result, repo = lint_repository(options)
-    if tracker is not None and {f.display for f in repo.files} == repo.scope and not result.failures:
+    clocked = any(f.parsed is not None and schedules.reads_clock(f.parsed.text) for f in repo.files)
+    if tracker is not None and {f.display for f in repo.files} == repo.scope and not result.failures \
+            and not clocked:
         results.save(tracker.run, records.result_to_json(result))
     return result
 

@@ -15,13 +15,14 @@ from compiler.cli import cli  # noqa: E402
 
 
 def graphs() -> None:
-    """Rewrite tests/golden/graph/* from ``dpc graph`` on the example products."""
-    golden = Path(__file__).resolve().parent / "golden" / "graph"
+    """Rewrite tests/golden/graph/* from ``dpc graph`` and tests/golden/columns/* from ``dpc graph
+    --columns`` on the example products."""
     os.chdir(Path(__file__).resolve().parent.parent)
-    for path in sorted(golden.iterdir()):
-        products, fmt = path.stem.split("+") if path.stem != "products" else [], path.suffix[1:]
-        result = CliRunner().invoke(cli, ["graph", *products, "--format", fmt], catch_exceptions=False)
-        path.write_text(result.stdout, encoding="utf-8")
+    for folder, flags in (("graph", []), ("columns", ["--columns"])):
+        for path in sorted((Path(__file__).resolve().parent / "golden" / folder).iterdir()):
+            products, fmt = path.stem.split("+") if path.stem != "products" else [], path.suffix[1:]
+            result = CliRunner().invoke(cli, ["graph", *flags, *products, "--format", fmt], catch_exceptions=False)
+            path.write_text(result.stdout, encoding="utf-8")
 
 
 if __name__ == "__main__":

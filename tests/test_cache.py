@@ -57,10 +57,11 @@ def test_edit_rename_delete_and_non_yaml_inputs(dpc, repo: Path, monkeypatch) ->
     assert "R003" in out and "orders.yaml" in out
 
     sql = repo / "products" / "sales-360" / "build" / "sql" / "daily_sales.sql"
+    written = sql.read_text(encoding="utf-8")  # back as it was: the soda checks name its columns (Q010)
     sql.unlink()  # a file only a reference reads
     code, out = both(dpc, repo, monkeypatch)
     assert "daily_sales.sql" in out
-    sql.write_text("SELECT 1\n", encoding="utf-8")
+    sql.write_text(written, encoding="utf-8")
     flare.with_name("orders.yaml").rename(flare)
     edit(flare, "compute: runable-default", "compute: runnable-default")
     assert both(dpc, repo, monkeypatch) == (0, "")

@@ -117,3 +117,26 @@ def test_an_unchanged_schedule_adds_nothing_to_a_diff() -> None:
     assert schedules.change_lines(WORKFLOW, WORKFLOW.replace("  schedule:\n    cron: '0 3 * * *'\n    timezone: UTC\n",
                                                               "")) == [
         "schedule: at 03:00 every day (UTC) -> no schedule (runs only when applied or triggered)"]
+
+
+def test_a_cached_lint_is_not_reused_once_the_clock_moves_past_end_on(dpc, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from compiler.load import cache
+
+    monkeypatch.setattr(cache, "RACY_NS", -10**12)  # trust files written a moment ago (tests/test_cache.py)
+    monkeypatch.delenv("DPC_NO_CACHE", raising=False)
+    repo = tmp_path / "repo"
+    (repo / "products" / "shop").mkdir(parents=True)
+    (repo / "dpc.yaml").write_text("products: [products]\n")
+    (repo / "products" / "shop" / "workflow.yaml").write_text(
+        WORKFLOW.replace("    timezone: UTC\n", "    timezone: UTC\n    endOn: 2027-01-01T00:00:00Z\n"))
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "ends next year")
+    runs = []
+    for moment in ("2026-12-01T12:00:00Z", "2026-12-01T12:00:00Z", "2027-02-01T12:00:00Z"):
+        monkeypatch.setenv("DPC_NOW", moment)
+        run = dpc("lint", cwd=repo)
+        runs.append((run.exit_code, run.stdout))
+    assert runs == [(0, ""), (0, ""), (1, "products/shop/workflow.yaml:9:12: error P033 endOn 2027-01-01T00:00:00Z is "
+                                          "in the past (now is 2027-02-01 12:00 UTC): the schedule never runs "
+                                          "again\n  hint: move endOn into the future, or remove the schedule\n")]

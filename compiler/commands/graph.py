@@ -7,8 +7,9 @@ from pathlib import Path
 from compiler.core.suggest import did_you_mean
 
 
-def run(cwd: Path, products: tuple[str, ...], fmt: str) -> tuple[str, str | None]:
-    """The rendered graph, or an error message for the command line (unknown product)."""
+def run(cwd: Path, products: tuple[str, ...], fmt: str, columns: bool = False) -> tuple[str, str | None]:
+    """The rendered graph (with ``columns``: the column lineage), or an error message for the command
+    line (unknown product)."""
     from compiler.pipeline import LintOptions, load_repository, secret_values
     from compiler.project.layout import default_targets
     from compiler.redaction.scrub import scrub
@@ -24,4 +25,11 @@ def run(cwd: Path, products: tuple[str, ...], fmt: str) -> tuple[str, str | None
     for p in products:
         if p not in known:
             return "", f"unknown product '{p}'{did_you_mean(p, known)}; products: {', '.join(sorted(known))}"
-    return scrub(RENDERERS[fmt](build(analysis, repo.root, products)), secret_values(repo)), None  # names may hold one
+    if columns:
+        from compiler.report import colgraph as render_columns
+        from compiler.sql import colgraph
+
+        text = render_columns.RENDERERS[fmt](colgraph.build(repo, products, NO_PRODUCT))
+    else:
+        text = RENDERERS[fmt](build(analysis, repo.root, products))
+    return scrub(text, secret_values(repo)), None  # names may hold one

@@ -46,6 +46,12 @@ class CronProblem(ValueError):
     pass
 
 
+def reads_clock(text: str) -> bool:
+    """True when a file's findings depend on the clock (P033, P034 compare ``endOn`` with :func:`now`):
+    the lint cache must not keep them from one run to the next."""
+    return "endOn" in text
+
+
 def now() -> datetime:
     """The one clock of dpc: ``DPC_NOW`` when it holds an RFC 3339 time, else the system's."""
     fixed = parse_time(os.environ.get("DPC_NOW", ""))

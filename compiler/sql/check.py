@@ -11,20 +11,25 @@ from compiler.model import Repository
 from compiler.resolve.datasets import specs, stack_name, stack_spec
 from compiler.resolve.edgekit import as_dict
 from compiler.schema.catalog import Catalog
-from compiler.sql import flare, lens
+from compiler.sql import columncheck, columns, flare, lens, store
 from compiler.sql.flare import diag
 from compiler.sql.sources import Sources, SqlText
 
 
 def _syntax(sql: SqlText) -> list[Diagnostic]:
-    problem = sql.parsed().problem
+    problem = sql.problem()
     if problem is None:
         return []
     return [diag("Q001", sql.position(problem.offset), f"SQL syntax error: {problem.message}")]
 
 
 def check(repo: Repository, catalog: Catalog) -> list[Diagnostic]:
-    sources = Sources(repo)
+    with store.opened(repo.root):  # SQL summaries by the text's hash: a warm run parses nothing
+        sources = Sources(repo)
+        return _check(repo, sources) + columncheck.check(repo, sources, columns.lineage(repo, sources))
+
+
+def _check(repo: Repository, sources: Sources) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     models = set()
     for resource in repo.resources():

@@ -17,7 +17,7 @@ from compiler.core.diagnostics import Diagnostic, Position
 from compiler.core.suggest import closest, did_you_mean
 from compiler.resolve.edgekit import as_dict, as_list
 from compiler.sql.parse import SPARK, TRINO
-from compiler.sql.reads import references
+from compiler.sql.reads import Read
 from compiler.sql.sources import SqlText
 
 Step = Callable[[tuple, str], SqlText | None]  # path of a mapping holding sql/sqlFile, dialect -> its SQL
@@ -86,7 +86,7 @@ def _input_queries(job: Job) -> None:
     for n, entry in enumerate(as_list(job.job.get("inputs"))):
         if isinstance(as_dict(entry).get("query"), str):
             sql = job.sql_of(("inputs", n, "query"), TRINO)
-            problem = sql.parsed().problem if sql is not None else None
+            problem = sql.problem() if sql is not None else None
             if sql is not None and problem is not None:
                 job.out.append(diag("Q001", sql.position(problem.offset), f"SQL syntax error: {problem.message}"))
 
@@ -96,15 +96,15 @@ def _step(job: Job, seq: Named, known: dict[str, str], later: dict[str, str]) ->
     if sql is None:
         job.blind |= isinstance(as_dict(_get(job.job, seq.entry)).get("sqlFile"), str)
         return
-    parsed = sql.parsed()
-    if parsed.problem is not None:
-        job.out.append(diag("Q001", sql.position(parsed.problem.offset), f"SQL syntax error: {parsed.problem.message}"))
+    problem, summary = sql.problem(), sql.summary()
+    if problem is not None:
+        job.out.append(diag("Q001", sql.position(problem.offset), f"SQL syntax error: {problem.message}"))
         job.blind = True
         return
-    if not parsed.statements:
+    if summary["empty"]:
         job.blind = job.blind or bool(sql.masked.text.strip())
         return
-    for ref in references(parsed.statements):
+    for ref in (Read(*r) for r in summary["reads"]):
         if sql.masked.hides(ref.start, ref.end):
             job.blind = True
             continue

@@ -19,8 +19,8 @@ from compiler.load.origin import SourcedDocument
 from compiler.load.yamlload import Document
 from compiler.model import Repository
 from compiler.resolve import _cwd as repo_cwd  # the one way to find the run's folder (resolve owns it)
-from compiler.sql import positions
-from compiler.sql.parse import Parsed, parse
+from compiler.sql import positions, store
+from compiler.sql.parse import Problem
 from compiler.sql.positions import Locate, Masked
 
 
@@ -36,8 +36,13 @@ class SqlText:
     def position(self, offset: int) -> Position:
         return Position(self.path, *self.locate(offset))
 
-    def parsed(self) -> Parsed:
-        return parse(self.masked.text, self.dialect)
+    def summary(self) -> Any:
+        """What the checks need of the parsed text (:mod:`compiler.sql.summary`), cached by its hash."""
+        return store.summary(self.masked.text, self.dialect)
+
+    def problem(self) -> Problem | None:
+        found = self.summary()["problem"]
+        return Problem(found[0], found[1]) if found else None
 
 
 def get(data: Any, path: tuple) -> Any:

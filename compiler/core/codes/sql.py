@@ -47,4 +47,29 @@ RULES: tuple[Rule, ...] = (
          "`outputName` of the job's outputs. Each must name one that exists.",
          "sink:\n  - sequenceName: citys\n    outputName: output01\n",
          "sink:\n  - sequenceName: cities\n    outputName: output01\n"),
+    Rule("Q010", "soda-unknown-column", E, "a Soda check names a column the producing job does not write",
+         "The columns of a dataset a Flare job of the repository writes are known from the SELECT list of "
+         "the sequence its output names (unknown where a `*` reads a source whose columns are unknown: then "
+         "nothing is checked). A Soda check on a column the producer does not write (renamed, dropped, a typo) "
+         "fails on the cluster after the next run. Metric arguments (`missing_count(customer_id)`) and schema "
+         "checks (`when required column missing`, `when wrong column type`) are read. The closest written "
+         "column is suggested.",
+         "checks:\n  - missing_count(custmer_id) = 0\n",
+         "checks:\n  - missing_count(customer_id) = 0\n"),
+    Rule("Q011", "policy-unknown-column", E, "a data policy names a column the producing job does not write",
+         "A masking policy's `selector.column.names` and a filter policy's `filters[].column` name columns of "
+         "the policy's dataset; when a Flare job of the repository writes that dataset and does not write the "
+         "column, the policy protects nothing (a renamed PII column is left unmasked).",
+         "policy:\n  data:\n    type: mask\n    depot: lakehouse\n    collection: sales360\n"
+         "    dataset: orders_enriched\n    selector:\n      column:\n        names: [email]\n",
+         "policy:\n  data:\n    type: mask\n    depot: lakehouse\n    collection: sales360\n"
+         "    dataset: orders_enriched\n    selector:\n      column:\n        names: [customer_email]\n"),
+    Rule("Q012", "sql-unknown-column", E, "SQL reads a column the producing job does not write",
+         "A Flare step reading another job's output dataset (through an input of its job) names a column "
+         "of it (qualified by the input's alias, or in a SELECT with one source) that the producing job "
+         "does not write. The step would fail at run time with an unresolved column.",
+         "inputs:\n  - name: orders\n    dataset: dataos://lakehouse:sales360/orders_enriched\n"
+         "steps:\n  - sequence:\n      - name: totals\n        sql: SELECT order_amount FROM orders\n",
+         "inputs:\n  - name: orders\n    dataset: dataos://lakehouse:sales360/orders_enriched\n"
+         "steps:\n  - sequence:\n      - name: totals\n        sql: SELECT line_amount FROM orders\n"),
 )

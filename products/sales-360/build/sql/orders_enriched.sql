@@ -19,6 +19,7 @@ SELECT
   CAST(COALESCE(oi.discount_amount, 0) AS DECIMAL(12, 2)) AS discount_amount,
   CAST(oi.quantity * oi.unit_price - COALESCE(oi.discount_amount, 0) AS DECIMAL(14, 2)) AS line_amount,
   o.currency_code                                    AS currency_code,
+  o.campaign_id                                      AS campaign_id,
   CURRENT_TIMESTAMP()                                AS processed_at
 FROM order_items oi
 INNER JOIN orders o
