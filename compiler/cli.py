@@ -308,8 +308,8 @@ def diff(base: str | None, env: str | None, head: str | None, fmt: str, exit_cod
         click.echo(_failure(outcome.failure or Failure("internal error: no report")), err=True)
         sys.exit(EXIT_FINDINGS if outcome.diagnostics else EXIT_USAGE)
     click.echo(render(fmt, outcome.report, fmt == "text" and _colour(sys.stdout)), nl=False)
-    errors = len(outcome.diagnostics) + len(outcome.report.problems)
-    if errors:  # the head's errors and the change's own (G010-G019): reported, the diff still printed
+    errors = len(outcome.diagnostics) + len(outcome.report.problems) + len(outcome.report.breaking)
+    if errors:  # the head's errors and the change's own (G010-G019, B001-B009): reported, the diff still printed
         click.echo(f"dpc: {errors} error" + ("s" if errors > 1 else "") + f" in {outcome.report.head}", err=True)
     sys.exit(EXIT_FINDINGS if errors or (exit_code and outcome.report.changed) else EXIT_OK)
 

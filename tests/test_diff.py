@@ -106,8 +106,12 @@ def test_a_product_added_and_one_removed_show_all_their_resources(dpc, repo: Pat
         edit(repo / "products/reports-2" / name, "reports", "reports-two")
     shutil.rmtree(repo / "products/shop")
     run = dpc("diff", "--format", "json", cwd=repo)
-    assert run.exit_code == 0, run
+    assert run.exit_code == 1, run  # the reports read what shop wrote: B001
     doc = json.loads(run.stdout)
+    assert doc["breaking"] == [{"code": "B001", "position": "products/shop/orders.yaml:22:26", "message":
+                                "the change stops writing dataset lakehouse:shop/orders_clean (written by workflow "
+                                "'wf-shop-orders' at the base), which products 'reports', 'reports-2' read",
+                                "consumers": ["reports", "reports-2"]}]
     assert [(p["name"], p["status"]) for p in doc["products"]] == [
         ("reports", "skipped"), ("reports-2", "added"), ("shop", "removed")]
     assert {(r["product"], r["status"]) for r in doc["resources"]} == {("reports-2", "added"), ("shop", "removed")}

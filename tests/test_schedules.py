@@ -140,3 +140,21 @@ def test_a_cached_lint_is_not_reused_once_the_clock_moves_past_end_on(dpc, tmp_p
     assert runs == [(0, ""), (0, ""), (1, "products/shop/workflow.yaml:9:12: error P033 endOn 2027-01-01T00:00:00Z is "
                                           "in the past (now is 2027-02-01 12:00 UTC): the schedule never runs "
                                           "again\n  hint: move endOn into the future, or remove the schedule\n")]
+
+
+def test_the_markdown_diff_shows_a_changed_schedule_in_words_with_the_next_three_runs(dpc, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "products" / "shop").mkdir(parents=True)
+    (repo / "dpc.yaml").write_text("products: [products]\n")
+    (repo / "products" / "shop" / "workflow.yaml").write_text(WORKFLOW)
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "daily")
+    edit(repo / "products" / "shop" / "workflow.yaml", "cron: '0 3 * * *'", "cron: '0 * * * *'")
+    run = dpc("diff", "--base", "HEAD", "--format", "markdown", cwd=repo)
+    text = run.stdout
+    section = text[text.index("<details>"):text.index("</details>") + len("</details>")]
+    assert (run.exit_code, section.split("```\n\n", 1)[1]) == (0, """\
+- schedule: at 03:00 every day (UTC) -&gt; at the start of every hour (UTC)
+- next runs: 2026-12-01 13:00 UTC, 2026-12-01 14:00 UTC, 2026-12-01 15:00 UTC
+
+</details>""")

@@ -88,6 +88,16 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True, order=True)
+class Breaking:
+    """A finding of the B family: the head stops writing a dataset or a column that other products read."""
+
+    position: str  # path:line:col in the head (the base's, when the writer is gone)
+    code: str
+    message: str
+    consumers: tuple[str, ...]  # the products reading it
+
+
 @dataclass(frozen=True)
 class Step:
     action: str  # "apply", "product apply", "delete" or "product delete"
@@ -145,6 +155,7 @@ class DiffReport:
     base_findings: str = ""  # one line summing up the base's own findings ("" when it has none)
     version: str = ""  # dpc's version, for the markdown footer
     command: str = ""  # the command line that reproduces the report
+    breaking: tuple[Breaking, ...] = ()  # B001-B009: what the head stops writing that others read
 
     @property
     def deletes(self) -> tuple[Step, ...]:

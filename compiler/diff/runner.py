@@ -13,7 +13,7 @@ from pathlib import Path
 
 from compiler import __version__
 from compiler.core.diagnostics import Diagnostic, Severity
-from compiler.diff import accounting, context, dangling, impact, reads, sides
+from compiler.diff import accounting, breaking, context, dangling, impact, reads, sides
 from compiler.diff import compare as compare_mod
 from compiler.diff import plan as plan_mod
 from compiler.diff.deployed import unknown_environment
@@ -137,6 +137,8 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
     ranks = product_ranks(impact.links(head_index or base_index), names)
     with fs.use(head_read):
         problems = dangling.problems(changes, base_index, h_made.repository if h_made else None, catalog)
+    broken = breaking.findings(b_made.repository if b_made else None, h_made.repository if h_made else None,
+                               base_index, head_index, base_read, head_read)
     not_compiled = b_side.not_compiled + h_side.not_compiled
     others = accounting.others(reads.changed(b_files, h_files), root, options.cwd, (b_side, h_side),
                                base_read.read | head_read.read)
@@ -144,7 +146,7 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
         base, head, environment, _summaries(changes, names, compared, base_src, head_src), tuple(changes),
         tuple(compare_mod.renames(changes)), tuple(plan_mod.plan(changes, ranks)),
         tuple(impact.impacts(changes, head_index, base_index)), not_compiled, tuple(others), tuple(problems),
-        _findings_line(b_made, base), __version__, _command(base, head, environment)),
+        _findings_line(b_made, base), __version__, _command(base, head, environment), tuple(broken)),
         diagnostics=tuple(_errors(h_made)))
 
 

@@ -35,6 +35,7 @@ class Output:
     writer: str  # "workflow:<name>"
     position: Position  # of the output's dataset address
     derived: dict[str, frozenset[DatasetColumn]] = field(default_factory=dict)  # column -> dataset columns
+    sql: SqlText | None = None  # the SQL of the sequence it writes
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,11 @@ def _run(job: Job, written: dict[Table, Output]) -> tuple[list[Output], list[Sql
         origins[name] = {}
     writer = f"workflow:{job.resource.name}"
     uses: list[SqlUse] = []
+    texts: dict[str, SqlText] = {}
     done: set[str] = set()  # sequences so far (a sequence may take an input's name and replace it)
     for name, sql in job.sequences:
+        if sql is not None:
+            texts[name] = sql
         summary = sql.summary() if sql is not None else None
         queries = summary["queries"] if summary is not None else []
         if not queries:
@@ -114,7 +118,7 @@ def _run(job: Job, written: dict[Table, Output]) -> tuple[list[Output], list[Sql
         views[name], origins[name] = shape.columns, derived
         done.add(name)
     outputs = [Output(table, views.get(seq), job.resource.product, writer, job.resource.document.position(path),
-                      origins.get(seq, {})) for seq, table, path in job.outputs]
+                      origins.get(seq, {}), texts.get(seq)) for seq, table, path in job.outputs]
     return outputs, uses
 
 
@@ -148,10 +152,10 @@ def _merge(first: Output | None, second: Output) -> Output:
     if first is None:
         return second
     if first.columns is None or second.columns is None:
-        return Output(first.table, None, first.product, first.writer, first.position, first.derived)
+        return Output(first.table, None, first.product, first.writer, first.position, first.derived, first.sql)
     extra = tuple(c for c in second.columns if c not in first.columns)
     return Output(first.table, first.columns + extra, first.product, first.writer, first.position,
-                  {**second.derived, **first.derived})
+                  {**second.derived, **first.derived}, first.sql)
 
 
 def columns_of(repo: Repository) -> Lineage:

@@ -6,7 +6,7 @@ Codes are never reused; a renamed rule keeps its code. A new code goes in its fa
 
 from __future__ import annotations
 
-from compiler.core.codes import build, git, product, references, schedules, schema, sql, yaml
+from compiler.core.codes import breaking, build, git, product, references, schedules, schema, sql, yaml
 from compiler.core.codes.rule import STAGES, Rule
 
 __all__ = ["DOCS_URL", "RULES", "SECURITY_SEVERITY", "STAGES", "Rule", "help_uri", "markdown", "rule"]
@@ -14,7 +14,7 @@ __all__ = ["DOCS_URL", "RULES", "SECURITY_SEVERITY", "STAGES", "Rule", "help_uri
 RULES: dict[str, Rule] = {
     r.code: r
     for r in (*yaml.RULES, *schema.RULES, *references.RULES, *product.RULES, *schedules.RULES, *build.RULES,
-              *git.RULES, *sql.RULES)
+              *git.RULES, *sql.RULES, *breaking.RULES)
 }
 
 

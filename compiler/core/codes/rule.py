@@ -21,6 +21,7 @@ STAGES = {
     "T": "templates and build",
     "G": "git and diff",
     "Q": "SQL",
+    "B": "breaking changes",
 }
 
 

@@ -44,6 +44,8 @@ def render(report: DiffReport, colour: bool = False) -> str:
             "note": c.note or None,
         } for c in report.changes],
         "not_compiled": [{"side": n.side, "path": n.path, "reason": n.reason} for n in report.not_compiled],
+        "breaking": [{"code": b.code, "position": b.position, "message": b.message, "consumers": list(b.consumers)}
+                     for b in report.breaking],
         "errors": [{"code": p.code, "position": p.position, "message": p.message} for p in report.problems],
         "other_files": list(report.other_files),
         "renames": [{"product": r.product, "type": r.type, "removed": r.removed, "added": r.added}

@@ -16,6 +16,7 @@ import re
 from compiler.diff.model import Change, DiffReport
 from compiler.diff.plan import warning
 from compiler.report.diff.text import (
+    BREAKING,
     STATUSES,
     impact_line,
     name_list,
@@ -27,6 +28,7 @@ from compiler.report.diff.text import (
     where,
 )
 from compiler.report.lint.text import printable
+from compiler.rules.schedules import change_lines as schedule_lines
 
 MARKER = "<!-- dpc-diff -->"
 LIMIT = 65_000
@@ -51,8 +53,10 @@ _ESCAPES = (("\\", "\\\\"), ("|", "\\|"), ("`", "\\`"), ("<", "&lt;"), (">", "&g
 
 def _section(change: Change) -> str:
     fence = _fence(change.diff)
+    words = schedule_lines(change.before.text if change.before else None, change.after.text if change.after else None)
+    said = "".join(f"- {_esc(line)}\n" for line in words) + ("\n" if words else "")
     return (f"<details><summary>{change.status}: {_esc(where(change))}</summary>\n\n"
-            f"{fence}diff\n{change.diff}{fence}\n\n</details>\n")
+            f"{fence}diff\n{change.diff}{fence}\n\n{said}</details>\n")
 
 
 def _head(report: DiffReport) -> list[str]:
@@ -63,6 +67,8 @@ def _head(report: DiffReport) -> list[str]:
            + f" → `{head.label}`" + (f" ({head.sha[:12]})" if head.sha else "")
            + f", environment `{report.environment}`", ""]
     compared = [p for p in report.products if p.status != "skipped"]
+    if report.breaking:
+        out += [f"#### {BREAKING}", ""] + [f"- `{_esc(problem_line(b))}`" for b in report.breaking] + [""]
     if report.base_findings:
         out += [_esc(report.base_findings[:1].upper() + report.base_findings[1:]) + ".", ""]
     if not report.changed:

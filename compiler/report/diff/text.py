@@ -9,6 +9,7 @@ from compiler.diff.model import (
     RENAMED,
     UNCHANGED,
     UNKNOWN,
+    Breaking,
     Change,
     DiffReport,
     Impact,
@@ -42,8 +43,11 @@ def rename_note(r: Rename) -> str:
             "deleted")
 
 
-def problem_line(p: Problem) -> str:
+def problem_line(p: Problem | Breaking) -> str:
     return f"{p.position}: error {p.code} {p.message}"
+
+
+BREAKING = "Breaking for other products"
 
 
 def not_compiled_line(n: NotCompiled) -> str:
@@ -56,6 +60,8 @@ def totals(report: DiffReport) -> str:
              for n in [sum(1 for c in report.changes if c.status == s)] if n]
     line = ", ".join(parts) or "no changes"
     line += f"; {len(report.plan)} plan step" + ("s" if len(report.plan) != 1 else "")
+    if report.breaking:
+        line += f"; {len(report.breaking)} breaking for other products"
     if report.problems:
         line += f"; {len(report.problems)} error" + ("s" if len(report.problems) > 1 else "")
     return line
@@ -109,6 +115,8 @@ def render(report: DiffReport, colour: bool = False) -> str:
     out = ([first] if first else []) + [heading(report)]
     out += [report.base_findings] if report.base_findings else []
     out.append("")
+    if report.breaking:
+        out += [f"{BREAKING}:"] + [problem_line(b) for b in report.breaking] + [""]
     if not report.changed:
         out.append(f"no changes: the head compiles to the same {len(report.changes)} resources as the base"
                    if report.changes else "no changes: no product's sources differ")
