@@ -29,6 +29,10 @@ def _plant(path: Path, text: str, i: int, findings: bool = True) -> str:
     if i > 0 and path.name == "orders_enriched.yaml":
         text = text.replace(f"dataos://salesdb{i:04d}:public/customers",
                             f"dataos://lakehouse:sales{i - 1:04d}/orders_enriched", 1)
+    if i > 0 and path.name == "orders_enriched.sql":  # its customers are then product i-1's columns (Q012)
+        for column in ("email", "segment", "region"):
+            for end in (")", ","):
+                text = text.replace(f"c.{column}{end}", f"c.customer_{column}{end}")
     if not findings:
         return text
     if i % 89 == 88 and path.name == "bundle.yaml":

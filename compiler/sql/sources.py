@@ -78,6 +78,8 @@ class Sources:
         self.includes = Includes(repo.root)
         self.texts = {f.display: f.parsed.text for f in repo.files if f.parsed is not None}
         self.paths = {f.display: f.found.path for f in repo.files}
+        self.found: dict[tuple[int, tuple, str], SqlText | None] = {}  # at()'s answers: the views and the
+        # column checks both read every step's SQL
 
     def file_text(self, display: str) -> str | None:
         if display not in self.texts:
@@ -118,6 +120,12 @@ class Sources:
 
     def at(self, doc: Any, at: tuple, dialect: str) -> SqlText | None:
         """The SQL at ``at``: a SQL string, or a mapping holding ``sql`` or ``sqlFile``."""
+        key = (id(doc), at, dialect)
+        if key not in self.found:
+            self.found[key] = self._at(doc, at, dialect)
+        return self.found[key]
+
+    def _at(self, doc: Any, at: tuple, dialect: str) -> SqlText | None:
         entry = get(doc.data, at)
         if isinstance(entry, str):
             return self.scalar(doc, at, dialect)
