@@ -5,18 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from compiler.core.suggest import did_you_mean
+from compiler.pipeline import LintOptions, load_repository, secret_values
+from compiler.project.layout import default_targets
+from compiler.redaction.scrub import scrub
+from compiler.report.graph import RENDERERS
+from compiler.resolve import analyse
+from compiler.resolve.graph import NO_PRODUCT, build
+from compiler.schema import catalog as catalog_mod
 
 
 def run(cwd: Path, products: tuple[str, ...], fmt: str) -> tuple[str, str | None]:
     """The rendered graph, or an error message for the command line (unknown product)."""
-    from compiler.pipeline import LintOptions, load_repository, secret_values
-    from compiler.project.layout import default_targets
-    from compiler.redaction.scrub import scrub
-    from compiler.report.graph import RENDERERS
-    from compiler.resolve import analyse
-    from compiler.resolve.graph import NO_PRODUCT, build
-    from compiler.schema import catalog as catalog_mod
-
     catalog = catalog_mod.load()
     repo = load_repository(LintOptions(tuple(default_targets(cwd)), cwd), catalog, [])
     analysis = analyse(repo, catalog)
