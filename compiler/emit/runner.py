@@ -239,7 +239,7 @@ def _build_product(folder: str, path: Path, repo: Repository, found: Setup, env:
         built, more = _plain(resources, found, env, catalog, cwd)
         diags += more
     nodes = [b.node for b in built]
-    ordered, stuck = order(nodes, edges(nodes))
+    ordered, stuck = order(nodes, edges(nodes, catalog))
     by_key = {b.node.key: b for b in built}
     for n in stuck:
         diags.append(Diagnostic.of("T009", f"{n.type} '{n.name}' is part of a dependency cycle",
