@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from compiler.core import atomic as atomic_file
 from compiler.emit import atomic
 from compiler.load import confine
 from compiler.load.discover import BUILD_MARKER
@@ -140,8 +141,8 @@ def replace(out: Path, products: dict[str, dict[str, str]], keep_others: bool) -
                 folder = tmp / product
                 folder.mkdir()
                 for name, text in files.items():
-                    (folder / name).write_bytes(text.encode("utf-8"))
-            (tmp / BUILD_MARKER).write_text(MARKER_TEXT, encoding="utf-8", newline="\n")
+                    atomic_file.write_text(folder / name, text)
+            atomic_file.write_text(tmp / BUILD_MARKER, MARKER_TEXT)
             _swap(tmp, out)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
