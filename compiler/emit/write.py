@@ -133,6 +133,8 @@ def replace(out: Path, products: dict[str, dict[str, str]], keep_others: bool) -
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.dpc-tmp-", dir=out.parent))
         try:
             os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; the output is an ordinary folder
+            # the marker first: a build killed at any later point leaves a folder the next one sweeps
+            atomic_file.write_text(tmp / BUILD_MARKER, MARKER_TEXT)
             if keep_others and out.is_dir():
                 for child in sorted(out.iterdir()):
                     if child.is_dir() and child.name not in products:
@@ -142,7 +144,6 @@ def replace(out: Path, products: dict[str, dict[str, str]], keep_others: bool) -
                 folder.mkdir()
                 for name, text in files.items():
                     atomic_file.write_text(folder / name, text)
-            atomic_file.write_text(tmp / BUILD_MARKER, MARKER_TEXT)
             _swap(tmp, out)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
