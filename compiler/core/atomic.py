@@ -15,13 +15,16 @@ from pathlib import Path
 _COUNTER = itertools.count()
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` by a file holding ``data``, in one step."""
+def write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace ``path`` by a file holding ``data``, in one step; with ``mode`` (permission bits) when given
+    (``lint --fix`` keeps the mode of the file it rewrites)."""
     tmp = path.with_name(f".{path.name}.dpc-{os.getpid()}-{next(_COUNTER)}")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
