@@ -14,29 +14,27 @@ from pathlib import Path
 
 from compiler.core import budget
 from compiler.core.codes import rule
-from compiler.core.diagnostics import Diagnostic, Position, Result
+from compiler.core.diagnostics import Diagnostic, Result
 from compiler.load import cache, fs, records
 from compiler.load.discover import (
     YAML_SUFFIXES,
     Found,
     discover,
     find_repo_root,
-    link_leaves_repository,
     with_environments,
 )
-from compiler.load.yamlload import Document, ParsedFile, decode, parse_text
+from compiler.load.read import DEFAULT_MAX_BYTES, read
+from compiler.load.yamlload import Document, ParsedFile, decode
 from compiler.model import Repository, Resource, SourceFile
 from compiler.project import layout
 from compiler.project.config import Config, environments_folder, load_config
-from compiler.project.specs import PRODUCT_FILES
+from compiler.project.specs import PRODUCT_FILES, find_product_file
 from compiler.redaction import scrub as redact
 from compiler.redaction.masks import Hidden
 from compiler.rules import placeholders, schedules, secrets, stacks, suppress
 from compiler.schema import catalog as catalog_mod
 from compiler.schema import manifest, sensitive, specfiles, validate
 from compiler.schema.catalog import Catalog
-
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,30 +50,6 @@ class LintOptions:
     @property
     def asked(self) -> tuple[Path, ...]:
         return self.targets if self.scope is None else self.scope
-
-
-def read(found: Found, max_bytes: int) -> tuple[ParsedFile | None, list[Diagnostic]]:
-    """Read, decode and parse one file; every problem comes back as a diagnostic."""
-    def fail(code: str, message: str) -> tuple[None, list[Diagnostic]]:
-        return None, [Diagnostic(code, rule(code).severity, message, Position(found.display))]
-
-    if found.kind == "outside" or (fs.is_link(found.path) and link_leaves_repository(found.path)):
-        what = "folder" if fs.is_dir(found.path) else "file"
-        return fail("Y012", f"the {what} is a symbolic link leading outside the repository; not read")
-    if not fs.is_file(found.path) and fs.exists(found.path) and not fs.is_dir(found.path):
-        return fail("Y014", "not a regular file (a named pipe, socket or device); not read")
-    try:
-        size = fs.size(found.path)
-        if size > max_bytes:
-            return fail("Y009", f"the file has {size:,} bytes, more than the limit of {max_bytes:,}")
-        raw = fs.read_bytes(found.path)
-    except OSError as err:
-        return fail("Y011", f"cannot read the file: {err.strerror or err}")
-    text, problem = decode(found.display, raw)
-    if problem is not None:
-        return None, [problem]
-    parsed = parse_text(found.display, text)
-    return parsed, list(parsed.diagnostics)
 
 
 DOCUMENT_RULES = (placeholders.check, secrets.check, schedules.check)  # each: document -> its findings
@@ -244,11 +218,9 @@ REPO_CHECKS: list[RepoCheck] = [resolve_references, secrets.dataos_folders, sql_
 def _expanders(root: Path, roots: tuple[Path, ...], options: LintOptions, catalog: Catalog) -> dict[str, Expand]:
     """Product folder -> expansion of its resource specs, for the folders holding a product.yaml.
     jinja2 and the build modules are imported only when there is one."""
-    from compiler.project.specs import find_product_file
-
     if not any(find_product_file(p) for r in roots for p in fs.iterdir(r) if fs.is_dir(p)):
         return {}
-    from compiler.expand.products import lint_expanders
+    from compiler.expand.products import lint_expanders  # start-up: jinja2 and expand/ cost ~40 ms (importtime)
 
     return lint_expanders(root, roots, options.cwd, catalog, options.environment)
 

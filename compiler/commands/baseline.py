@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiler.core import atomic
 from compiler.emit.runner import BuildOptions, Compiled, compile_products
 from compiler.load import fs
 from compiler.load.discover import find_repo_root
@@ -32,5 +33,5 @@ def record(cwd: Path, environment: str | None = None) -> Recorded:
     path = root / baseline.FILE
     text = baseline.render(found, root, cwd)
     if not (fs.is_file(path) and fs.read_text(path) == text):
-        path.write_text(text, encoding="utf-8", newline="\n")
+        atomic.write_text(path, text)
     return Recorded(path, len(found), len({d.position.path for d in found}))

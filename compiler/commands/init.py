@@ -21,6 +21,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from ruamel.yaml import YAML
 
+from compiler.core import atomic
 from compiler.core.paths import PACKAGE
 from compiler.expand.envvars import REFERENCE, RUNTIME
 from compiler.load import confine
@@ -153,8 +154,6 @@ def write(p: Plan) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "x", encoding="utf-8", newline="\n") as f:  # 'x': never replaces a file
             f.write(text)
-    for path, text in p.environments.items():  # whole or not at all: a sibling, then an atomic rename
-        tmp = path.with_name(f".{path.name}.dpc-init")
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(tmp, path)
+    for path, text in p.environments.items():  # whole or not at all
+        atomic.write_text(path, text)
     return sorted(p.files)

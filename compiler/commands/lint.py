@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from compiler.core import atomic
 from compiler.core.diagnostics import Result
 from compiler.gitrepo import git
 from compiler.load import fs
@@ -58,28 +59,36 @@ def _targets(request: LintRequest) -> tuple[Path, ...]:
     return tuple(Path(os.path.abspath(request.cwd / p)) for p in named) or tuple(default_targets(request.cwd))
 
 
-def _staged(cwd: Path) -> tuple[Path, ...] | None | Literal[True]:
-    """The staged files dpc reads; None when the commit touches none of them (nor deletes one); True when
-    nothing at all is staged (``pre-commit run --all-files`` on a clean tree, as CI runs it): check everything."""
+@dataclass(frozen=True)
+class Staged:
+    """What ``lint --staged`` checks: ``everything`` when nothing at all is staged (``pre-commit run
+    --all-files`` on a clean tree, as CI runs it); ``files``, the staged files dpc reads (none when the
+    commit only deletes some); ``nothing`` when the commit touches none of them."""
+
+    what: Literal["everything", "files", "nothing"]
+    files: tuple[Path, ...] = ()
+
+
+def _staged(cwd: Path) -> Staged:
     root = find_repo_root(cwd) or cwd
     staged, deletions = git.staged_files(root), git.staged_deletions(root)
     if not staged and not deletions:
-        return True
+        return Staged("everything")
     written = [p for p in staged if p.lower().endswith(STAGED_SUFFIXES)]
     deleted = [p for p in deletions if p.lower().endswith(STAGED_SUFFIXES)]
-    return tuple(root / p for p in written) if written or deleted else None
+    return Staged("files", tuple(root / p for p in written)) if written or deleted else Staged("nothing")
 
 
 def _options(request: LintRequest) -> LintOptions | None:
-    scope: tuple[Path, ...] | None | Literal[True] = _staged(request.cwd) if request.staged else True
-    if scope is None:
+    scope = _staged(request.cwd) if request.staged else Staged("everything")
+    if scope.what == "nothing":
         return None
-    if scope is True:
+    if scope.what == "everything":
         return LintOptions(_targets(request), request.cwd, request.max_file_size, request.progress)
     # the whole repository is read (the cache makes that cheap) and only the staged files reported on, with
     # the findings that a staged deletion causes elsewhere: one resolution, however many files are staged
     return LintOptions(tuple(default_targets(request.cwd)), request.cwd, request.max_file_size, request.progress,
-                       scope=scope)
+                       scope=scope.files)
 
 
 def run(request: LintRequest) -> LintOutcome:
@@ -110,10 +119,5 @@ def _baselined(result: Result, cwd: Path, targets: tuple[Path, ...]) -> Result:
 
 
 def write_output(path: Path, text: str) -> None:
-    """``--output-file``: the whole report or nothing (a temporary sibling, then an atomic rename)."""
-    tmp = path.with_name(f".{path.name}.dpc-{os.getpid()}")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """``--output-file``: the whole report or nothing (:mod:`compiler.core.atomic`)."""
+    atomic.write_text(path, text)

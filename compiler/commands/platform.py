@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from compiler.core import atomic
 from compiler.load import fs
 from compiler.load.discover import find_repo_root
 from compiler.pipeline import LintOptions, load_repository
@@ -69,5 +70,5 @@ def init(cwd: Path, force: bool = False) -> tuple[Path, int]:
     path = existing or root / PLATFORM_FILES[0]
     if not fs.is_dir(root):
         raise PlatformError(f"no repository at {root}")
-    path.write_text(render(names), encoding="utf-8", newline="\n")
+    atomic.write_text(path, render(names))
     return path, sum(len(v) for v in names.values())

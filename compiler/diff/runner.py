@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compiler import __version__
-from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.diagnostics import Diagnostic, Failure, Severity
 from compiler.diff import accounting, breaking, context, dangling, impact, reads, sides
 from compiler.diff import compare as compare_mod
 from compiler.diff import plan as plan_mod
@@ -56,18 +56,18 @@ class DiffOptions:
 class Outcome:
     report: DiffReport | None = None
     diagnostics: tuple[Diagnostic, ...] = ()  # the head's errors: reported, and the diff still printed
-    failure: str | None = None  # one line; exit 2 (or 1 with diagnostics)
+    failure: Failure | None = None  # one line; exit 2 (or 1 with diagnostics)
 
 
 def run(options: DiffOptions) -> Outcome:
     try:
         repo = Repository(options.cwd)
     except GitProblem as problem:
-        return Outcome(failure=f"{problem.code} {problem.message}")
+        return Outcome(failure=problem.failure)
     try:
         return _run(repo, options)
     except GitProblem as problem:
-        return Outcome(failure=f"{problem.code} {problem.message}")
+        return Outcome(failure=problem.failure)
     finally:
         repo.close()
 
@@ -97,8 +97,9 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
     if options.head:
         commit = repo.commit(options.head)
         head, head_fs = Revision(options.head, commit.sha, commit.subject), GitTreeFS(repo, commit)
-    if options.environment and unknown_environment(root, options.environment):
-        return Outcome(failure=unknown_environment(root, options.environment))
+    unknown = unknown_environment(root, options.environment) if options.environment else None
+    if unknown is not None:
+        return Outcome(failure=unknown)
     with fs.use(head_fs):
         config = load_config(root)[0]
         environment = options.environment or config.default_environment or BUILTIN_ENVIRONMENT
@@ -111,8 +112,10 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
         empty = not fs.iterdir(root)  # an empty tree (nothing deployed yet): everything is added
     if not empty and (base_src is None or (head_src.roots and not base_src.roots)):
         where = ", ".join(r.relative_to(root).as_posix() + "/" for r in head_src.roots) or "the repository folder"
-        return Outcome(failure=f"G005 {where} does not exist at {base}; there is nothing to compare with: pass "
-                       "--base with the commit that added it, or a later one")
+        return Outcome(failure=Failure(f"{where} does not exist at {base}; there is nothing to compare with: "
+                                       "pass --base with the commit that added it, or a later one", "G005"))
+    if base_src is None:  # an empty base tree: nothing there, everything is added
+        base_src = sides.Sources((), "", {})
     wanted = sides.differing(base_src, head_src)
     base_read, head_read = Reading(base_fs), Reading(head_fs)
     base_build, base_index = (None, None) if empty else sides.build(base_read, root, environment, wanted,
@@ -120,7 +123,7 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
     head_build, head_index = sides.build(head_read, root, environment, wanted, not head_src.roots, catalog)
     for label, made in ((str(base), base_build), (str(head), head_build)):
         if isinstance(made, BuildResult) or (isinstance(made, Compiled) and made.failures):
-            return Outcome(failure=f"{label}: " + "; ".join(made.failures))
+            return Outcome(failure=Failure(f"{label}: " + "; ".join(made.failures)))
     b_made, h_made = _compiled(base_build), _compiled(head_build)
     with fs.use(base_read):
         b_side, b_files = context.side(b_made, "base"), reads.listing(root)

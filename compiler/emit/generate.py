@@ -77,7 +77,7 @@ def bundle(product: ProductSpec, env: Environment | None, resources: list[Resour
            catalog: Catalog) -> tuple[Built, list[Diagnostic]]:
     nodes = [Node(r.identity, r.type, r.name, r.data) for r in resources]
     by_key = {r.identity: r for r in resources}
-    deps = edges(nodes)
+    deps = edges(nodes, catalog)
     ordered, stuck = order(nodes, deps)
     diags = [Diagnostic.of("T009", f"{n.type} '{n.name}' is part of a dependency cycle: "
                            + " -> ".join(sorted(x.name for x in stuck)), by_key[n.key].document.position(("name",)),

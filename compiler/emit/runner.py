@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.diagnostics import Diagnostic, Position, Severity
 from compiler.core.paths import display_path
 from compiler.core.suggest import did_you_mean
 from compiler.emit import canonical as emit
@@ -20,8 +20,8 @@ from compiler.expand.products import Setup, setup
 from compiler.load import fs
 from compiler.load.discover import find_repo_root
 from compiler.model import Repository, Resource
-from compiler.pipeline import LintOptions, lint_repository, one_per_root_cause, secret_values
-from compiler.project.config import Config
+from compiler.pipeline import LintOptions, lint_repository, one_per_root_cause, product_roots, secret_values
+from compiler.project.config import Config, config_path, load_config
 from compiler.project.specs import BUILTIN_ENVIRONMENT, Environment, unknown_environment
 from compiler.redaction import scrub as redact
 from compiler.rules import baseline, placeholders, suppress
@@ -78,15 +78,13 @@ def _plural(n: int, word: str) -> str:
 def _environment_name(root: Path, cwd: Path, options: BuildOptions, found: Setup) -> tuple[str, str | None]:
     """The environment's name, and a failure when --env names none."""
     name = options.environment or found.config.default_environment or BUILTIN_ENVIRONMENT
-    return name, unknown_environment(root, found.config, name) if options.environment else None
+    failure = unknown_environment(root, found.config, name) if options.environment else None
+    return name, str(failure) if failure is not None else None
 
 
 def _unknown_default(root: Path, cwd: Path, found: Setup, name: str) -> list[Diagnostic]:
     if found.environment is not None or name == BUILTIN_ENVIRONMENT:
         return []
-    from compiler.core.diagnostics import Position
-    from compiler.project.config import config_path
-
     path = config_path(root)
     shown = display_path(path, cwd) if path else "dpc.yaml"
     line = next((i for i, text in enumerate((fs.read_bytes(path).decode("utf-8", "replace") if path else "")
@@ -117,9 +115,6 @@ def compile_products(options: BuildOptions, select: Callable[[Repository], tuple
     cwd = options.cwd
     root = find_repo_root(cwd) or cwd
     catalog = catalog_mod.load()
-    from compiler.pipeline import product_roots
-    from compiler.project.config import load_config
-
     config = load_config(root, cwd)[0]
     roots = product_roots(root, config)
     found = setup(root, roots, cwd, catalog, options.environment)
@@ -162,34 +157,33 @@ def run(options: BuildOptions) -> BuildResult:
     if entries is not None:
         found = baseline.split(diagnostics, entries, root, options.cwd)
         diagnostics, kept = found.new, found.baselined
-    base = dict(environment=env_name, diagnostics=diagnostics, failures=compiled.failures,
-                files_checked=compiled.files_checked, baselined=kept)
     out = options.out if options.out is not None else root / compiled.config.output / env_name
+    failed = BuildResult(env_name, out, "failed", diagnostics, failures=compiled.failures,
+                         files_checked=compiled.files_checked, baselined=kept)
     if any(d.severity >= Severity.ERROR for d in diagnostics) or compiled.failures:
-        return BuildResult(out=out, status="failed", **base)
+        return failed
     try:
         write.check_target(out, root, options.out is not None)
         repo = compiled.repository
         write.refuse_sources(out.resolve(), tuple(f.resolve() for f in (*repo.product_roots,
                                                                          *(f for _, f in repo.folders))))
     except write.OutputRefused as err:
-        return BuildResult(out=out, status="failed", **{**base, "failures": (*compiled.failures, str(err))})
+        return replace(failed, failures=(*compiled.failures, str(err)))
     made = tuple(ProductOutput(p, out / p, len(files) - 1) for p, files in outputs.items())  # - index.json
     diffs = tuple(write.differences(out, outputs))
     if options.check:
-        return BuildResult(out=out, status="out of date" if diffs else "up to date", products=made,
-                           differences=diffs, **base)
+        return replace(failed, status="out of date" if diffs else "up to date", products=made, differences=diffs)
     if not diffs and (out / write.BUILD_MARKER).is_file():
-        return BuildResult(out=out, status="unchanged", products=made, **base)
+        return replace(failed, status="unchanged", products=made)
     try:
         write.refuse_foreign(out)
     except write.OutputRefused as err:
-        return BuildResult(out=out, status="failed", **{**base, "failures": (*compiled.failures, str(err))})
+        return replace(failed, failures=(*compiled.failures, str(err)))
     try:
         write.replace(out, outputs, keep_others=bool(options.products))
     except OSError as err:
-        return BuildResult(out=out, status="failed", **{**base, "failures": (f"cannot write {out}: {err}",)})
-    return BuildResult(out=out, status="written", products=made, differences=diffs, **base)
+        return replace(failed, failures=(f"cannot write {out}: {err}",))
+    return replace(failed, status="written", products=made, differences=diffs)
 
 
 def _products(repo: Repository, root: Path) -> dict[str, Path]:
@@ -245,7 +239,7 @@ def _build_product(folder: str, path: Path, repo: Repository, found: Setup, env:
         built, more = _plain(resources, found, env, catalog, cwd)
         diags += more
     nodes = [b.node for b in built]
-    ordered, stuck = order(nodes, edges(nodes))
+    ordered, stuck = order(nodes, edges(nodes, catalog))
     by_key = {b.node.key: b for b in built}
     for n in stuck:
         diags.append(Diagnostic.of("T009", f"{n.type} '{n.name}' is part of a dependency cycle",

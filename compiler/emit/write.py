@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from compiler.core import atomic as atomic_file
 from compiler.emit import atomic
 from compiler.load import confine
 from compiler.load.discover import BUILD_MARKER
@@ -132,6 +133,8 @@ def replace(out: Path, products: dict[str, dict[str, str]], keep_others: bool) -
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.dpc-tmp-", dir=out.parent))
         try:
             os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; the output is an ordinary folder
+            # the marker first: a build killed at any later point leaves a folder the next one sweeps
+            atomic_file.write_text(tmp / BUILD_MARKER, MARKER_TEXT)
             if keep_others and out.is_dir():
                 for child in sorted(out.iterdir()):
                     if child.is_dir() and child.name not in products:
@@ -140,8 +143,7 @@ def replace(out: Path, products: dict[str, dict[str, str]], keep_others: bool) -
                 folder = tmp / product
                 folder.mkdir()
                 for name, text in files.items():
-                    (folder / name).write_bytes(text.encode("utf-8"))
-            (tmp / BUILD_MARKER).write_text(MARKER_TEXT, encoding="utf-8", newline="\n")
+                    atomic_file.write_text(folder / name, text)
             _swap(tmp, out)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from jinja2 import StrictUndefined, nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError
-from jinja2.runtime import Undefined
+from jinja2.runtime import Context, Undefined
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
@@ -55,7 +56,7 @@ class _Missing(Exception):
 class _Undefined(StrictUndefined):
     __slots__ = ()
 
-    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any):
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
         if self._undefined_exception is SecurityError:
             raise SecurityError(self._undefined_hint or "unsafe access")
         raise _Missing(self._undefined_obj, self._undefined_name)
@@ -88,10 +89,10 @@ class _Sandbox(SandboxedEnvironment):
         self.meter.spend_items(len(r))
         return r
 
-    def _guarded(self, name: str, f):
+    def _guarded(self, name: str, f: Callable[..., Any]) -> Callable[..., Any]:
         skip = 2 if hasattr(f, "jinja_pass_arg") else 1  # (context,) value, arguments...
 
-        def call(*args, **kwargs):
+        def call(*args: Any, **kwargs: Any) -> Any:
             for a in (*args[skip:], *kwargs.values()):
                 if isinstance(a, int) and not isinstance(a, bool) and abs(a) > MAX_ITEMS:
                     raise SecurityError(f"a filter argument of {a:,} is beyond the limit of {MAX_ITEMS:,}")
@@ -104,17 +105,18 @@ class _Sandbox(SandboxedEnvironment):
                 setattr(call, attr, getattr(f, attr))
         return call
 
-    def _generate(self, source, name, filename, defer_init=False):  # noqa: ANN001 - jinja2's signature
+    def _generate(self, source: nodes.Template, name: str | None, filename: str | None,
+                  defer_init: bool = False) -> str:
         return super()._generate(_metered(source), name, filename, defer_init=defer_init)
 
-    def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - jinja2's signature
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - jinja2's signature
         name = getattr(__obj, "__name__", "")
         bound = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
         if __obj != __self._range:  # the range budget speaks for itself
             __self.meter.before(name, getattr(bound, "__self__", None), args, kwargs)
         return __self.meter.after(name, super().call(__context, __obj, *args, **kwargs))
 
-    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         self.meter.binop(operator, left, right)
         return self.meter.after(operator, super().call_binop(context, operator, left, right))
 

@@ -1,4 +1,4 @@
-"""Which files ``dpc lint --fix`` may write, and the write itself (atomic: a temporary sibling renamed over).
+"""Which files ``dpc lint --fix`` may write, and the write itself (:mod:`compiler.core.atomic`).
 
 Never written: a file outside the repository (as written, or once symbolic links are followed), a file
 that is not a regular file, a file read from anything but the working tree (a commit's tree, an
@@ -12,6 +12,7 @@ import os
 import stat
 from pathlib import Path
 
+from compiler.core import atomic
 from compiler.load import confine, fs
 
 
@@ -32,17 +33,10 @@ def refusal(path: Path, root: Path) -> str | None:
 def write(path: Path, before: bytes, after: bytes) -> str | None:
     """Replace the file ``path`` names with ``after``, if it still holds ``before``; why not, else None."""
     target = Path(os.path.realpath(path))
-    tmp = target.with_name(f".{target.name}.dpc-fix-{os.getpid()}")
     try:
         if target.read_bytes() != before:
             return "changed while dpc was fixing it"
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-        with open(tmp, "xb") as out:
-            out.write(after)
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
+        atomic.write_bytes(target, after, mode=stat.S_IMODE(os.stat(target).st_mode))
     except OSError as err:
         return f"cannot be written: {err.strerror or err}"
-    finally:
-        tmp.unlink(missing_ok=True)
     return None

@@ -18,6 +18,8 @@ def read(found: Found, max_bytes: int) -> tuple[ParsedFile | None, list[Diagnost
     if found.kind == "outside" or (fs.is_link(found.path) and link_leaves_repository(found.path)):
         what = "folder" if fs.is_dir(found.path) else "file"
         return fail("Y012", f"the {what} is a symbolic link leading outside the repository; not read")
+    if not fs.is_file(found.path) and fs.exists(found.path) and not fs.is_dir(found.path):
+        return fail("Y014", "not a regular file (a named pipe, socket or device); not read")
     try:
         size = fs.size(found.path)
         if size > max_bytes:
@@ -25,8 +27,8 @@ def read(found: Found, max_bytes: int) -> tuple[ParsedFile | None, list[Diagnost
         raw = fs.read_bytes(found.path)
     except OSError as err:
         return fail("Y011", f"cannot read the file: {err.strerror or err}")
-    decoded = decode(found.display, raw)
-    if decoded[0] is None:
-        return None, [decoded[1]]
-    parsed = parse_text(found.display, decoded[0])
+    text, problem = decode(found.display, raw)
+    if text is None:
+        return None, [problem] if problem is not None else []
+    parsed = parse_text(found.display, text)
     return parsed, list(parsed.diagnostics)

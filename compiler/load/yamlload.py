@@ -16,21 +16,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from compiler.core import budget
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position
+from compiler.core.walk import JsonPath
 from compiler.load.yamlguard import too_deep
 from compiler.load.yamlwords import explain
 
 try:  # the C parser is an optional extra of ruamel.yaml 0.19
-    from ruamel.yaml.cyaml import CSafeLoader as _CLoader
+    from ruamel.yaml.cyaml import CSafeLoader
+
+    _CLoader: type[CSafeLoader] | None = CSafeLoader
 except ImportError:  # pragma: no cover - exercised only without the extra
     _CLoader = None
 
-JsonPath = tuple  # keys (str) and indices (int) from the document root
 LineCol = tuple[int, int]
 
 MAX_DEPTH = 200
@@ -45,8 +47,8 @@ class Document:
     path: str
     index: int
     data: Any
-    values: dict = field(repr=False)  # JsonPath -> (line, col) of the value
-    keys: dict = field(repr=False)  # JsonPath -> (line, col) of the key naming it
+    values: dict[JsonPath, LineCol] = field(repr=False)  # JsonPath -> (line, col) of the value
+    keys: dict[JsonPath, LineCol] = field(repr=False)  # JsonPath -> (line, col) of the key naming it
 
     def position(self, path: JsonPath, *, key: bool = False) -> Position:
         """The position of ``path``; the key's position when asked and known, else the closest parent's."""
@@ -80,7 +82,7 @@ def _diag(code: str, path: str, line: int, col: int, message: str, hint: str | N
     return Diagnostic(code, rule(code).severity, message, Position(path, line, col), hint, related)
 
 
-def _mark(node) -> LineCol:
+def _mark(node: Node) -> LineCol:
     m = node.start_mark
     return (m.line + 1, m.column + 1)
 
@@ -127,7 +129,7 @@ _SCALARS = {
 
 
 def _scalar(node: ScalarNode) -> Any:
-    convert = _SCALARS.get(node.tag)
+    convert = _SCALARS.get(node.tag or "")
     if convert is None:
         return node.value
     try:
@@ -143,13 +145,13 @@ class _Builder:
 
     def __init__(self, path: str, before: int = 0):
         self.path = path
-        self.values: dict = {}
-        self.keys: dict = {}
+        self.values: dict[JsonPath, LineCol] = {}
+        self.keys: dict[JsonPath, LineCol] = {}
         self.diagnostics: list[Diagnostic] = []
         self.count = before  # values the file's earlier documents expanded to
         self.alone = before == 0
 
-    def build(self, node, at: JsonPath, depth: int) -> Any:
+    def build(self, node: Node, at: JsonPath, depth: int) -> Any:
         self.count += 1
         if depth > MAX_DEPTH:
             raise _TooComplex(f"the document nests more than {MAX_DEPTH} levels deep", *_mark(node))
@@ -166,8 +168,8 @@ class _Builder:
             return self._mapping(node, at, depth)
         return None  # pragma: no cover - compose only yields the three node kinds
 
-    def _mapping(self, node: MappingNode, at: JsonPath, depth: int) -> dict:
-        out: dict = {}
+    def _mapping(self, node: MappingNode, at: JsonPath, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         first_seen: dict[str, LineCol] = {}
         repeated: list[tuple[int, str, LineCol, LineCol]] = []  # (index in the mapping, key, first, again)
         for index, (knode, vnode) in enumerate(node.value):
@@ -209,7 +211,7 @@ class _Builder:
                              tuple(Position(self.path, *r[2]) for r in run)))
         return out
 
-    def _key(self, knode, at: JsonPath, depth: int) -> str:
+    def _key(self, knode: Node, at: JsonPath, depth: int) -> str:
         if isinstance(knode, ScalarNode):
             value = _scalar(knode)
             if isinstance(value, bool):
@@ -217,7 +219,7 @@ class _Builder:
             return "null" if value is None else str(value)
         return str(self.build(knode, at + ("<key>",), depth + 1))
 
-    def _merge(self, out: dict, vnode, at: JsonPath, depth: int) -> None:
+    def _merge(self, out: dict[str, Any], vnode: Node, at: JsonPath, depth: int) -> None:
         sources = vnode.value if isinstance(vnode, SequenceNode) else [vnode]
         for src in sources:
             value = self.build(src, at, depth + 1)
@@ -226,17 +228,17 @@ class _Builder:
                     out.setdefault(k, v)
 
 
-def _compose(text: str) -> list:
+def _compose(text: str) -> list[Node]:
     with warnings.catch_warnings():  # ruamel warns of a reused anchor by printing the lines, values and all
         warnings.simplefilter("ignore")
         return _compose_quietly(text)
 
 
-def _compose_quietly(text: str) -> list:
+def _compose_quietly(text: str) -> list[Node]:
     if _CLoader is not None:
         try:
             loader = _CLoader(text)
-            nodes = []
+            nodes: list[Node] = []
             while loader.check_node():
                 nodes.append(loader.get_node())
             return nodes
@@ -250,7 +252,7 @@ def _compose_quietly(text: str) -> list:
     return _compose_pure(text)
 
 
-def _compose_pure(text: str) -> list:
+def _compose_pure(text: str) -> list[Node]:
     from ruamel.yaml import YAML
 
     return list(YAML(typ="safe", pure=True).compose_all(text))
@@ -318,11 +320,11 @@ def parse_text(path: str, text: str) -> ParsedFile:
             data = builder.build(node, (), 0)
             budget.current().spend_values(builder.count - spent)
         except (_TooComplex, RecursionError, budget.Exhausted) as err:
-            deep = isinstance(err, _TooComplex) and "deep" in str(err)
-            line, col = (err.line, err.col) if deep else _mark(node)
+            nested = isinstance(err, _TooComplex) and "deep" in str(err)
+            line, col = (err.line, err.col) if isinstance(err, _TooComplex) and nested else _mark(node)
             message = "the document nests too deeply" if isinstance(err, RecursionError) else str(err)
             diagnostics.append(_diag("Y010", path, line, col, message))
-            if deep:
+            if nested:
                 continue
             break  # the file's (or the run's) values are spent: its later documents are not built
         spent = builder.count

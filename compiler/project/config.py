@@ -166,10 +166,10 @@ def load_config(repo_root: Path, cwd: Path | None = None) -> tuple[Config, list[
     except OSError as err:
         return Config(), [Diagnostic.of("Y011", f"cannot read the file: {err.strerror or err}",
                                      Document(shown, 0, None, {}, {}).position(()))]
-    decoded = decode(shown, raw)
-    if decoded[0] is None:
-        return Config(), [decoded[1]]
-    parsed = parse_text(shown, decoded[0])
+    text, problem = decode(shown, raw)
+    if text is None:
+        return Config(), [problem] if problem is not None else []
+    parsed = parse_text(shown, text)
     diags = list(parsed.diagnostics)
     if not parsed.documents:
         return Config(), diags

@@ -53,8 +53,25 @@ def _str(data: Any, key: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+class _Layer:
+    """What an environment file and product.yaml both set: a workspace, an owner, defaults per kind."""
+
+    data: dict[str, Any]
+
+    @property
+    def workspace(self) -> str | None:
+        return _str(self.data, "workspace")
+
+    @property
+    def owner(self) -> str | None:
+        return _str(self.data, "owner")
+
+    def defaults(self, kind: str | None) -> dict[str, Any]:
+        return _dict(_dict(self.data, "defaults"), kind)
+
+
 @dataclass(frozen=True)
-class Environment:
+class Environment(_Layer):
     name: str
     data: dict[str, Any]
     document: Document | None  # None for the built-in environment
@@ -67,14 +84,6 @@ class Environment:
         return Origin(self.document, tuple(path)) if self.document is not None else None
 
     @property
-    def workspace(self) -> str | None:
-        return _str(self.data, "workspace")
-
-    @property
-    def owner(self) -> str | None:
-        return _str(self.data, "owner")
-
-    @property
     def layer(self) -> str | None:
         return _str(self.data, "layer")
 
@@ -85,9 +94,6 @@ class Environment:
     @property
     def schedules(self) -> bool:
         return self.data.get("schedules", True) is not False
-
-    def defaults(self, kind: str | None) -> dict[str, Any]:
-        return _dict(_dict(self.data, "defaults"), kind)
 
     @property
     def vars(self) -> dict[str, Any]:
@@ -147,7 +153,7 @@ def load_environment(root: Path, config: Config, name: str | None, cwd: Path,
 
 
 @dataclass(frozen=True)
-class ProductSpec:
+class ProductSpec(_Layer):
     """product.yaml: the high-level spec of one product."""
 
     name: str
@@ -160,17 +166,6 @@ class ProductSpec:
 
     def get(self, key: str) -> Any:
         return self.data.get(key)
-
-    @property
-    def workspace(self) -> str | None:
-        return _str(self.data, "workspace")
-
-    @property
-    def owner(self) -> str | None:
-        return _str(self.data, "owner")
-
-    def defaults(self, kind: str | None) -> dict[str, Any]:
-        return _dict(_dict(self.data, "defaults"), kind)
 
     @property
     def resource_globs(self) -> tuple[str, ...]:

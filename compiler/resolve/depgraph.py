@@ -1,4 +1,10 @@
-"""The one dependency order: a rank table of resource types and one stable topological sort.
+"""The one dependency graph and its order: a rank table of resource types and one stable topological sort.
+
+:func:`dependencies` is the graph: the resolver's own edges (:mod:`compiler.resolve.edges`, each
+reference resolved by :func:`compiler.resolve.lookup.find` to another resource) plus the datasets
+(:mod:`compiler.resolve.datasets`): a resource reading a dataset depends on the resources writing it,
+whatever keys write it (flare ``outputs``, nilus ``sink``...), and a data product scanner depends on the
+data products it scans. No dependency is guessed from a key's name here.
 
 Build order (:mod:`compiler.emit.order`: the manifests of a product and a bundle's
 ``dependencies``) and the diff's apply plan (:mod:`compiler.diff.plan`: resources across
@@ -15,6 +21,12 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, TypeVar
+
+from compiler.core.kinds import Scope
+from compiler.resolve import edges, lookup
+from compiler.resolve.datasets import DECLARED_IN, READ, accesses, specs, stack_name, stack_spec
+from compiler.resolve.findings import Reference
+from compiler.resolve.index import Index, Item
 
 K = TypeVar("K", bound=Hashable)
 
@@ -73,3 +85,34 @@ def product_ranks(links: Iterable[tuple[str, str]], products: Iterable[str]) -> 
     for producer, reader in links:
         deps.setdefault(reader, set()).add(producer)
     return ranks(products, deps, lambda p: p)
+
+
+def _scans_products(item: Item) -> bool:
+    """A scanner job of ``type: data-product``: it scans the data products, so it comes after them."""
+    return any(stack_name(spec) == "scanner" and stack_spec(spec)[1].get("type") == "data-product"
+               for _, spec in specs(item.resource))
+
+
+def dependencies(index: Index, scopes: dict[str, Scope]) -> dict[str, set[str]]:
+    """Identity -> the identities (of ``index``'s resources) it depends on, never itself."""
+    out: dict[str, set[str]] = {i.identity: set() for i in index.items}
+    for found in edges.extract(index, scopes):
+        if isinstance(found, Reference) and found.kind not in ("file", "dir"):
+            target = lookup.find(index, found)
+            if target is not None and target.resource in out:
+                out[found.origin].add(target.resource)
+    writers: dict[tuple[str, str, str], set[str]] = {}
+    for w in index.writes:
+        if not w.declared:
+            writers.setdefault(w.table, set()).add(w.writer)
+    for item in index.items:
+        for a in accesses(item.resource):
+            if a.mode in (READ, DECLARED_IN):
+                out[item.identity] |= writers.get(a.table, set())
+    products = {i.identity for i in index.items if i.resource.type == "data"}
+    for item in index.items:
+        if products and _scans_products(item):
+            out[item.identity] |= products
+    for identity, deps in out.items():
+        deps.discard(identity)
+    return out

@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from compiler.core.suggest import closest
 from compiler.load import fs
 from compiler.load.includes import ABSOLUTE, OUTSIDE, PRODUCT, RELATIVE, ROOT, FileResolution, locate, search_folders
+from compiler.resolve.findings import Finding, Reference, finding
 
 __all__ = ["FileResolution", "resolve_path", "check_reference", "neighbours", "ROOT", "PRODUCT", "RELATIVE"]
 
@@ -63,11 +65,8 @@ def _looked(root: Path, base: Path) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def check_reference(ref, root: Path):
+def check_reference(ref: Reference, root: Path) -> Finding | None:
     """The finding for one ``file``/``dir`` reference, or None when it resolves from the root or the product."""
-    from compiler.core.suggest import closest
-    from compiler.resolve.findings import finding
-
     base = ref.base or root
     found = resolve_path(ref.name, root, base, want_dir=ref.kind == "dir")
     what = "folder" if ref.kind == "dir" else "file"

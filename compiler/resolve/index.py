@@ -206,6 +206,11 @@ def build(repo: Repository, platform: Platform) -> Index:
             own = r.data.get("workspace")
             ws = own if isinstance(own, str) and own else placed.get(file, DEFAULT_WORKSPACE)
         items.append(Item(r, ws, file))
+    return of_items(items, platform)
+
+
+def of_items(items: list[Item], platform: Platform) -> Index:
+    """The index of ``items`` (with their workspaces and files already known) and the platform's entries."""
     table: dict[str, dict[str, list[Definition]]] = {}
 
     def add(defn: Definition) -> None:

@@ -15,7 +15,7 @@ import re
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.walk import strings
-from compiler.load.yamlload import Document
+from compiler.load.origin import AnyDocument
 
 DOUBLE = re.compile(r"\$\{\{[^}]*\}\}")
 LOWER = re.compile(r"\$\{(?![A-Z_][A-Z0-9_]*\})[A-Za-z][a-zA-Z0-9_.\- ]*\}")
@@ -27,7 +27,7 @@ CODE_FIELDS = frozenset({"sql", "query", "ql", "bodyTemplate", "init", "includes
                          "functions", "checks", "valueJqFilter", "expression", "pipeline"})
 
 
-def check(doc: Document) -> list[Diagnostic]:
+def check(doc: AnyDocument) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     sev = rule("P001").severity
     for path, marker in [*_in_strings(doc.data), *_flow_markers(doc.data)]:

@@ -13,11 +13,14 @@ from typing import Any
 
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position
+from compiler.core.paths import display_path
 from compiler.core.suggest import dotted
 from compiler.load import fs
 from compiler.load.yamlload import Document
+from compiler.model import Repository
 from compiler.redaction.masks import is_stand_in, mask
 from compiler.redaction.shapes import credentials
+from compiler.schema.catalog import Catalog
 from compiler.schema.sensitive import sensitive_values
 
 CONNECTION_STRINGS = frozenset({"dsn"})  # sensitive only for the password they may hold: P006 looks inside
@@ -63,10 +66,8 @@ def _ignored_by_git(root: Path) -> bool:
     return any(line.strip().strip("/").removeprefix("**/") == ".dataos" for line in lines)
 
 
-def dataos_folders(repo, catalog=None) -> list[Diagnostic]:
+def dataos_folders(repo: Repository, catalog: Catalog | None = None) -> list[Diagnostic]:
     """P007: a dataos-ctl folder at the repository root, a product root or in a product folder."""
-    from compiler.core.paths import display_path
-
     root = repo.root
     if _ignored_by_git(root):
         return []

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler import __version__
+from compiler.core import atomic
 from compiler.core.paths import schemas_dir
 from compiler.load import confine
 
@@ -153,9 +154,6 @@ def export(dest: Path, source: Path | None = None) -> Export:
     for rel, data in contents.items():
         target = targets[rel]
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    (dest / MARKER).write_text(f"dpc {__version__} schema export\n" + "".join(f"{r}\n" for r in contents),
-                               encoding="utf-8")
+        atomic.write_bytes(target, data)
+    atomic.write_text(dest / MARKER, f"dpc {__version__} schema export\n" + "".join(f"{r}\n" for r in contents))
     return Export(tuple(contents), tuple(removed))

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.suggest import did_you_mean
-from compiler.load.yamlload import Document
+from compiler.core.walk import JsonPath
+from compiler.load.origin import AnyDocument
 from compiler.schema.catalog import Catalog
 
 
@@ -25,7 +26,7 @@ from compiler.schema.catalog import Catalog
 class Identified:
     """A manifest whose type and version are known to the catalogue."""
 
-    document: Document
+    document: AnyDocument
     type: str
     version: str
     schema: str
@@ -39,7 +40,7 @@ OTHER_TOOLS: dict[str, tuple[str, ...]] = {  # tool -> keys that together mark i
 }
 
 
-def other_tool(data) -> str | None:
+def other_tool(data: object) -> str | None:
     """The tool a document belongs to when it is not DataOS's (see OTHER_TOOLS), else None."""
     if not isinstance(data, dict):
         return None
@@ -60,20 +61,21 @@ def declares_dataos_resource(text: str) -> bool:
     return bool(_TOP_TYPE.search(text) and _TOP_VERSION.search(text))
 
 
-def is_manifest(data) -> bool:
+def is_manifest(data: object) -> bool:
     return isinstance(data, dict) and "type" in data and ("name" in data or "version" in data)
 
 
-def looks_untyped(data, catalog: Catalog) -> bool:
+def looks_untyped(data: object, catalog: Catalog) -> bool:
     return (isinstance(data, dict) and "type" not in data and "name" in data and "version" in data
             and any(k in catalog.types for k in data))
 
 
-def _d(code: str, doc: Document, path: tuple, message: str, hint: str | None = None, key: bool = False):
+def _d(code: str, doc: AnyDocument, path: JsonPath, message: str, hint: str | None = None,
+       key: bool = False) -> Diagnostic:
     return Diagnostic(code, rule(code).severity, message, doc.position(path, key=key), hint)
 
 
-def identify(doc: Document, catalog: Catalog) -> tuple[Identified | None, list[Diagnostic]]:
+def identify(doc: AnyDocument, catalog: Catalog) -> tuple[Identified | None, list[Diagnostic]]:
     data = doc.data
     if looks_untyped(data, catalog):
         section = next(k for k in data if k in catalog.types)

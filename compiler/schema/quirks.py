@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from compiler.core.walk import JsonPath
+
 POSTGRES_PAGE = "learn/dp_developer_learn_track/data_source_connectivity/postgres/index.md"
 LENS_PAGE = "resources/lens/lens_deployment.md"
 BUNDLE_PAGE = "examples/resources/bundle/bundling_resources_in_data_product/bundle_for_lens_and_talos.yml"
@@ -46,10 +48,10 @@ COMPUTE_PURPOSE: dict[tuple[str, str], Quirk] = {
 }
 
 
-def _fits(pattern: tuple[str, ...], path: tuple) -> bool:
+def _fits(pattern: tuple[str, ...], path: JsonPath) -> bool:
     return len(pattern) == len(path) and all(p == "*" or p == k for p, k in zip(pattern, path, strict=True))
 
 
-def find(table: dict[tuple[str, tuple[str, ...]], Quirk], rtype: str, path: tuple) -> Quirk | None:
+def find(table: dict[tuple[str, tuple[str, ...]], Quirk], rtype: str, path: JsonPath) -> Quirk | None:
     """The quirk of ``rtype`` at ``path`` in ``table`` (UNKNOWN_KEYS or MISSING_KEYS), else None."""
     return next((q for (t, pattern), q in table.items() if t == rtype and _fits(pattern, path)), None)

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
 
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.suggest import closest, did_you_mean, dotted
-from compiler.load.yamlload import Document
+from compiler.core.walk import JsonPath
+from compiler.load.origin import AnyDocument
 from compiler.redaction.masks import ENV_REF, mask
 from compiler.schema import quirks
 from compiler.schema.catalog import NAME_RULES, Catalog
@@ -29,7 +31,7 @@ _JSON_TYPES = {
 }
 
 
-def _kind_of(value) -> str:
+def _kind_of(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -45,26 +47,27 @@ def _kind_of(value) -> str:
     return "a string"
 
 
-def _where(path: tuple) -> str:
+def _where(path: JsonPath) -> str:
     return f" in {dotted(path)}" if path else ""
 
 
-def _short(value, limit: int = 60) -> str:
+def _short(value: object, limit: int = 60) -> str:
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class _Ctx:
     def __init__(self, item: Identified, catalog: Catalog):
-        self.doc: Document = item.document
+        self.doc: AnyDocument = item.document
         self.item = item
         self.catalog = catalog
 
-    def diag(self, code: str, path: tuple, message: str, hint: str | None = None, key: bool = False):
+    def diag(self, code: str, path: JsonPath, message: str, hint: str | None = None,
+             key: bool = False) -> Diagnostic:
         return Diagnostic(code, rule(code).severity, message, self.doc.position(path, key=key), hint)
 
 
-def _description(schema) -> str | None:
+def _description(schema: object) -> str | None:
     if isinstance(schema, dict):
         text = schema.get("description")
         if isinstance(text, str) and text:
@@ -72,7 +75,7 @@ def _description(schema) -> str | None:
     return None
 
 
-def _property_names(schema) -> set[str]:
+def _property_names(schema: object) -> set[str]:
     """Property names a schema (and the branches it combines) allows, without following $ref."""
     names: set[str] = set()
     stack = [schema]
@@ -91,7 +94,9 @@ def _property_names(schema) -> set[str]:
 
 def _required(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
     path = tuple(e.absolute_path)
-    missing = [r for r in e.validator_value if isinstance(e.instance, dict) and r not in e.instance]
+    schema: Any = e.schema
+    wanted: Any = e.validator_value
+    missing = [r for r in wanted if isinstance(e.instance, dict) and r not in e.instance]
     typos = {hit for key in e.instance if isinstance(e.instance, dict) and key not in _property_names(e.schema)
              for hit in closest(key, missing)} if isinstance(e.instance, dict) else set()
     out = []
@@ -103,7 +108,7 @@ def _required(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
             out.append(ctx.diag("S014", path, f"'{name}' is missing{_where(path)}, as on the DataOS docs page "
                                 f"{quirk.shown_on}; but {quirk.note}", f"add '{name}'", key=True))
             continue
-        hint = _description(e.schema.get("properties", {}).get(name))
+        hint = _description(schema.get("properties", {}).get(name))
         out.append(ctx.diag("S003", path, f"missing required field '{name}'{_where(path)}",
                             f"{name}: {hint}" if hint else None, key=True))
     return out
@@ -113,8 +118,9 @@ def _extra(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
     path = tuple(e.absolute_path)
     if not isinstance(e.instance, dict):
         return []
-    allowed = _property_names(e.schema)
-    patterns = [re.compile(p) for p in e.schema.get("patternProperties", {})]
+    schema: Any = e.schema
+    allowed = _property_names(schema)
+    patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
     extras = [k for k in e.instance if k not in allowed and not any(p.search(k) for p in patterns)]
     if not extras:  # unevaluatedProperties where a branch declared the key: trust the message
         extras = re.findall(r"'([^']+)'", e.message.split("(")[-1])
@@ -138,14 +144,15 @@ def _extra(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
 
 def _enum(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
     path = tuple(e.absolute_path)
-    allowed = e.validator_value if e.validator == "enum" else [e.validator_value]
+    value: Any = e.validator_value
+    allowed: list[Any] = value if e.validator == "enum" else [value]
     shown = _allowed_values(allowed)
     suggestion = did_you_mean(str(e.instance), [str(a) for a in allowed])
     return [ctx.diag("S005", path, f"{_short(e.instance)} is not an allowed value for {dotted(path) or 'the document'}"
                      f"; allowed: {shown}{suggestion}")]
 
 
-def _allowed_values(allowed: list) -> str:
+def _allowed_values(allowed: list[Any]) -> str:
     """The allowed values, once each when the schema lists every case of the same word."""
     firsts: dict[str, str] = {}
     for a in allowed:
@@ -157,7 +164,8 @@ def _allowed_values(allowed: list) -> str:
 
 def _type(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
     path = tuple(e.absolute_path)
-    wanted = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
+    value: Any = e.validator_value
+    wanted: list[str] = value if isinstance(value, list) else [value]
     words = " or ".join(_JSON_TYPES.get(w, w) for w in wanted)
     return [ctx.diag("S004", path, f"{dotted(path) or 'the document'} must be {words}, not {_kind_of(e.instance)}",
                      _hint(e))]
@@ -168,7 +176,7 @@ def _hint(e: ValidationError) -> str | None:
     return f"{dotted(e.absolute_path)}: {text}" if text and e.absolute_path else None
 
 
-def _is_name(ctx: _Ctx, path: tuple) -> bool:
+def _is_name(ctx: _Ctx, path: JsonPath) -> bool:
     return path == ("name",) and ctx.item.type in ctx.catalog.types
 
 
@@ -229,7 +237,8 @@ _KEYWORDS: dict[str, Callable[[_Ctx, ValidationError], list[Diagnostic]]] = {
 def _key_name(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
     """A propertyNames error: the instance is a key, reported where the key is written."""
     path = tuple(e.absolute_path)
-    return [ctx.diag("S008", path + (e.instance,), f"key {_short(e.instance)}{_where(path)} does not match "
+    key = str(e.instance)  # _map sends only a str instance here
+    return [ctx.diag("S008", path + (key,), f"key {_short(e.instance)}{_where(path)} does not match "
                      f"{e.validator_value}", _hint(e), key=True)]
 
 
@@ -248,7 +257,7 @@ def _map(ctx: _Ctx, e: ValidationError) -> list[Diagnostic]:
     e = _masked(e)
     if "propertyNames" in e.relative_schema_path and e.validator == "pattern" and isinstance(e.instance, str):
         return _key_name(ctx, e)
-    return _KEYWORDS.get(e.validator, _generic)(ctx, e)
+    return _KEYWORDS.get(str(e.validator), _generic)(ctx, e)
 
 
 # A value that is only an environment reference (redact.ENV_REF) is filled in by dataos-ctl at apply time.
@@ -259,7 +268,7 @@ def _env_ref_value(e: ValidationError) -> bool:
     return e.validator in _VALUE_KEYWORDS and isinstance(e.instance, str) and bool(ENV_REF.match(e.instance))
 
 
-def without_nulls(value):
+def without_nulls(value: Any) -> Any:
     """``value`` with every mapping key whose value is null left out, at any depth: the DataOS docs write
     ``owner:``, ``tags:`` with commented-out items or ``envs:`` for "nothing here", so a key present with a
     null value is an absent key (an error only where the key is required)."""
@@ -289,7 +298,7 @@ def validate(item: Identified, catalog: Catalog) -> list[Diagnostic]:
     return _unique(out)
 
 
-def validate_document(doc: Document, schema: str, catalog: Catalog) -> list[Diagnostic]:
+def validate_document(doc: AnyDocument, schema: str, catalog: Catalog) -> list[Diagnostic]:
     """Schema findings for one of dpc's own files (platform.yaml...), which has no DataOS type."""
     return validate(Identified(doc, "", "", schema, False), catalog)
 
