@@ -15,6 +15,7 @@ from pathlib import Path
 from compiler.core import budget
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position, Result
+from compiler.expand.lintchecks import check as build_checks
 from compiler.load import cache, fs, records
 from compiler.load.discover import (
     YAML_SUFFIXES,
@@ -391,6 +392,7 @@ def _lint_repository(options: LintOptions) -> tuple[Result, Repository]:
             diagnostics.extend(check(repo, catalog))
         except Exception as err:
             failures.append(f"{repo.root.name}: internal error in {check.__module__}: {type(err).__name__}: {err}")
+    diagnostics.extend(build_checks(repo, catalog, options.environment, options.cwd))  # T007 (expand/lintchecks)
     diagnostics = one_per_root_cause(diagnostics)
     texts = {f.display: f.parsed.text for f in repo.files if f.parsed and repo.in_scope(f.display)}
     diagnostics = list(dict.fromkeys(suppress.apply(diagnostics, config, texts)))  # once each, in order
