@@ -15,6 +15,7 @@ from pathlib import Path
 from compiler.core import budget
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position, Result
+from compiler.core.paths import display_path
 from compiler.expand.lintchecks import check as build_checks
 from compiler.load import cache, fs, records
 from compiler.load.discover import (
@@ -32,7 +33,7 @@ from compiler.project.config import Config, environments_folder, load_config
 from compiler.project.specs import PRODUCT_FILES
 from compiler.redaction import scrub as redact
 from compiler.redaction.masks import Hidden
-from compiler.rules import placeholders, schedules, secrets, stacks, suppress
+from compiler.rules import filesecrets, placeholders, schedules, secrets, stacks, suppress
 from compiler.schema import catalog as catalog_mod
 from compiler.schema import manifest, sensitive, specfiles, validate
 from compiler.schema.catalog import Catalog
@@ -237,7 +238,7 @@ RepoCheck = Callable[[Repository, Catalog], list[Diagnostic]]
 from compiler.resolve import check as resolve_references  # noqa: E402  (needs RepoCheck's imports only)
 from compiler.sql.check import check as sql_check  # noqa: E402
 
-REPO_CHECKS: list[RepoCheck] = [resolve_references, secrets.dataos_folders, sql_check]
+REPO_CHECKS: list[RepoCheck] = [resolve_references, secrets.dataos_folders, sql_check, filesecrets.check]
 
 
 def _expanders(root: Path, roots: tuple[Path, ...], options: LintOptions, catalog: Catalog) -> dict[str, Expand]:
@@ -305,6 +306,8 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
                 files_cache.store(source.display, deps, record, setting)
         files_cache.save()
     scope |= _readers(options.asked, files, root)
+    scope |= {display_path(t, options.cwd) for t in options.asked  # a named SQL or template file: P009
+              if t.name.lower().endswith(filesecrets.SUFFIXES) and fs.is_file(t)}
     return Repository(root, roots, tuple(files), frozenset(scope), folders)
 
 
