@@ -28,14 +28,17 @@ INCLUDE_KEYS = frozenset({"sqlFile", "file"})
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    for path in sorted(fs.iterdir(folder)):
-        if path.name.startswith(".") or fs.is_link(path):
-            continue
-        if fs.is_dir(path):
-            if path.name not in SKIP_DIRS and not fs.is_file(path / BUILD_MARKER):
-                yield from _walk(path)
-        elif path.name.lower().endswith(SUFFIXES):
-            yield path
+    """The SQL and template files under ``folder``, sorted; a loop, so any depth of folders is fine."""
+    stack = [folder]
+    while stack:
+        for path in sorted(fs.iterdir(stack.pop()), reverse=True):
+            if path.name.startswith(".") or fs.is_link(path):
+                continue
+            if fs.is_dir(path):
+                if path.name not in SKIP_DIRS and not fs.is_file(path / BUILD_MARKER):
+                    stack.append(path)
+            elif path.name.lower().endswith(SUFFIXES):
+                yield path
 
 
 def _included(repo: Repository, includes: Includes) -> Iterator[Path]:
