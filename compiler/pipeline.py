@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from compiler.core import budget
@@ -398,12 +398,17 @@ def _lint_repository(options: LintOptions) -> tuple[Result, Repository]:
     diagnostics.extend(build_checks(repo, catalog, options.environment, options.cwd))  # T007 (expand/lintchecks)
     diagnostics = one_per_root_cause(diagnostics)
     texts = {f.display: f.parsed.text for f in repo.files if f.parsed and repo.in_scope(f.display)}
-    diagnostics = list(dict.fromkeys(suppress.apply(diagnostics, config, texts)))  # once each, in order
+    diagnostics, silenced = suppress.apply_all(diagnostics, config, texts)
+    diagnostics = list(dict.fromkeys(diagnostics))  # once each, in order
     hidden = secret_values(repo)  # the one scrub: no secret value leaves in a message
     diagnostics = redact.scrub_diagnostics(diagnostics, hidden)
+    silenced = sorted(dict.fromkeys(replace(s, diagnostic=d) for s, d in zip(
+        silenced, redact.scrub_diagnostics([s.diagnostic for s in silenced], hidden), strict=True)),
+        key=lambda s: s.diagnostic.sort_key())
     failures = [redact.scrub(f, hidden) for f in failures]
     diagnostics.sort(key=Diagnostic.sort_key)
     documents = sum(len(f.parsed.documents) for f in repo.files if f.parsed and repo.in_scope(f.display))
     base = os.path.relpath(options.cwd, repo.root).replace(os.sep, "/")
     base = "" if base == "." or base.startswith("..") else base
-    return Result(tuple(diagnostics), len(repo.scope), documents, tuple(failures), base), repo
+    return Result(tuple(diagnostics), len(repo.scope), documents, tuple(failures), base,
+                  suppressed=tuple(silenced)), repo
