@@ -245,9 +245,15 @@ def build(products: tuple[str, ...], env: str | None, out: Path | None, check: b
     from compiler.emit.runner import BuildOptions, run
     from compiler.report.lint import REPORTERS
     from compiler.report.lint.text import summary
+    from compiler.report.progress import Progress
 
     cwd = Path.cwd()
-    result = run(BuildOptions(cwd, env, Path(os.path.abspath(out)) if out else None, check, products))
+    progress = Progress(sys.stderr)
+    try:
+        result = run(BuildOptions(cwd, env, Path(os.path.abspath(out)) if out else None, check, products,
+                                  progress.update))
+    finally:
+        progress.close()
     report = Result(result.diagnostics, result.files_checked, baselined=result.baselined)
     click.echo(REPORTERS["text"](report, _colour(sys.stdout)), nl=False)
     for d in result.differences if check else ():
@@ -300,8 +306,13 @@ def diff(base: str | None, env: str | None, head: str | None, fmt: str, exit_cod
     from compiler.diff.runner import DiffOptions, run
     from compiler.report.diff import render
     from compiler.report.lint import text
+    from compiler.report.progress import Progress
 
-    outcome = run(DiffOptions(Path.cwd(), base, env, head))
+    progress = Progress(sys.stderr)
+    try:
+        outcome = run(DiffOptions(Path.cwd(), base, env, head, progress.update))
+    finally:
+        progress.close()
     if outcome.diagnostics:
         click.echo(text.render(Result(outcome.diagnostics, 0), _colour(sys.stderr)), err=True, nl=False)
     if outcome.failure or outcome.report is None:

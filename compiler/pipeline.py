@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from compiler.core import budget
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Result
+from compiler.core.paths import display_path
+from compiler.expand.lintchecks import check as build_checks
 from compiler.load import cache, fs, records
 from compiler.load.discover import (
     YAML_SUFFIXES,
@@ -31,7 +33,7 @@ from compiler.project.config import Config, environments_folder, load_config
 from compiler.project.specs import PRODUCT_FILES, find_product_file
 from compiler.redaction import scrub as redact
 from compiler.redaction.masks import Hidden
-from compiler.rules import placeholders, schedules, secrets, stacks, suppress
+from compiler.rules import filesecrets, placeholders, schedules, secrets, stacks, suppress
 from compiler.schema import catalog as catalog_mod
 from compiler.schema import manifest, sensitive, specfiles, validate
 from compiler.schema.catalog import Catalog
@@ -212,7 +214,7 @@ RepoCheck = Callable[[Repository, Catalog], list[Diagnostic]]
 from compiler.resolve import check as resolve_references  # noqa: E402  (needs RepoCheck's imports only)
 from compiler.sql.check import check as sql_check  # noqa: E402
 
-REPO_CHECKS: list[RepoCheck] = [resolve_references, secrets.dataos_folders, sql_check]
+REPO_CHECKS: list[RepoCheck] = [resolve_references, secrets.dataos_folders, sql_check, filesecrets.check]
 
 
 def _expanders(root: Path, roots: tuple[Path, ...], options: LintOptions, catalog: Catalog) -> dict[str, Expand]:
@@ -278,6 +280,8 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
                 files_cache.store(source.display, deps, record, setting)
         files_cache.save()
     scope |= _readers(options.asked, files, root)
+    scope |= {display_path(t, options.cwd) for t in options.asked  # a named SQL or template file: P009
+              if t.name.lower().endswith(filesecrets.SUFFIXES) and fs.is_file(t)}
     return Repository(root, roots, tuple(files), frozenset(scope), folders)
 
 
@@ -367,14 +371,20 @@ def _lint_repository(options: LintOptions) -> tuple[Result, Repository]:
             diagnostics.extend(check(repo, catalog))
         except Exception as err:
             failures.append(f"{repo.root.name}: internal error in {check.__module__}: {type(err).__name__}: {err}")
+    diagnostics.extend(build_checks(repo, catalog, options.environment, options.cwd))  # T007 (expand/lintchecks)
     diagnostics = one_per_root_cause(diagnostics)
     texts = {f.display: f.parsed.text for f in repo.files if f.parsed and repo.in_scope(f.display)}
-    diagnostics = list(dict.fromkeys(suppress.apply(diagnostics, config, texts)))  # once each, in order
+    diagnostics, silenced = suppress.apply_all(diagnostics, config, texts)
+    diagnostics = list(dict.fromkeys(diagnostics))  # once each, in order
     hidden = secret_values(repo)  # the one scrub: no secret value leaves in a message
     diagnostics = redact.scrub_diagnostics(diagnostics, hidden)
+    silenced = sorted(dict.fromkeys(replace(s, diagnostic=d) for s, d in zip(
+        silenced, redact.scrub_diagnostics([s.diagnostic for s in silenced], hidden), strict=True)),
+        key=lambda s: s.diagnostic.sort_key())
     failures = [redact.scrub(f, hidden) for f in failures]
     diagnostics.sort(key=Diagnostic.sort_key)
     documents = sum(len(f.parsed.documents) for f in repo.files if f.parsed and repo.in_scope(f.display))
     base = os.path.relpath(options.cwd, repo.root).replace(os.sep, "/")
     base = "" if base == "." or base.startswith("..") else base
-    return Result(tuple(diagnostics), len(repo.scope), documents, tuple(failures), base), repo
+    return Result(tuple(diagnostics), len(repo.scope), documents, tuple(failures), base,
+                  suppressed=tuple(silenced)), repo

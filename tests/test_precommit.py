@@ -106,7 +106,7 @@ FINDINGS = [
     "products/broken/flare.yaml:24:24: warning R014 job input lakehouse:sales360/orders is written by no product, "
     "although product 'sales-360' writes lakehouse:sales360 (daily_sales, orders_enriched)",
     "  hint: fix the dataset name, or add the job that writes it",
-    "dpc: 4 errors, 1 warning in 16 files checked",
+    "dpc: 4 errors, 1 warning in 18 files checked",  # the staged SQL files are checked too (P009)
 ]
 
 
@@ -132,7 +132,8 @@ def test_the_lint_hook_blocks_a_commit_that_only_deletes_a_secret_still_in_use(r
 @pytest.mark.xfail("build" not in cli.commands, reason="dpc build --check does not exist yet", strict=True)
 def test_the_build_check_hook_fails_on_the_broken_product(runs: dict) -> None:
     assert block(runs["broken"].stdout, "dpc build --check") == [
-        "dpc build --check ... Failed", "- hook id: dpc-build-check", "- exit code: 1", "", *FINDINGS]
+        "dpc build --check ... Failed", "- hook id: dpc-build-check", "- exit code: 1", "", *FINDINGS[:-1],
+        "dpc: 4 errors, 1 warning in 16 files checked"]
 
 
 @pytest.mark.xfail("build" not in cli.commands, reason="dpc build --check does not exist yet", strict=True)

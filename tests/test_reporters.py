@@ -26,7 +26,9 @@ def test_sarif_of_every_invalid_case_validates_against_the_sarif_schema(dpc) -> 
     assert run.exit_code == 1 and run.stderr == ""
     results = log["runs"][0]["results"]
     assert {r["ruleId"] for r in results} >= {"Y001", "S006", "P002"}
-    assert len(results) == len(json.loads(dpc("lint", "--format", "json", ".", cwd=INVALID).stdout)["diagnostics"])
+    reported = [r for r in results if "suppressions" not in r]  # suppressed ones are carried too (issue 14)
+    assert len(reported) == len(json.loads(dpc("lint", "--format", "json", ".", cwd=INVALID).stdout)["diagnostics"])
+    assert [r["suppressions"][0]["kind"] for r in results if "suppressions" in r] == ["inSource", "inSource"]
 
 
 def test_sarif_rules_carry_metadata_and_results_point_at_them(dpc) -> None:

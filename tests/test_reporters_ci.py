@@ -55,6 +55,7 @@ def test_credential_findings_are_critical_in_gitlab_and_carry_security_severity_
         "P005": {"tags": ["product rules", "security"], "security-severity": "9.0"},
         "P006": {"tags": ["product rules", "security"], "security-severity": "9.0"},
         "P007": {"tags": ["product rules", "security"], "security-severity": "8.0"},
+        "P009": {"tags": ["product rules", "security"], "security-severity": "9.0"},
     }
     assert rules["Y001"]["properties"] == {"tags": ["YAML well-formedness"]}
 

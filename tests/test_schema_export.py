@@ -101,6 +101,7 @@ def test_rules_lists_one_stage(dpc) -> None:
         "P006  error    credential-in-manifest      a value has the shape of a credential",
         "P007  error    committed-dataos-folder     a .dataos/ folder is in the repository",
         "P008  warning  plaintext-secret-setting    a value kept in a secret is written out in plaintext",
+        "P009  error    credential-in-file          a SQL or template file holds a credential",
         "P020  warning  stale-baseline-entry        a baseline entry no longer occurs",
         "P030  error    invalid-cron                a schedule's cron expression does not parse",
         "P031  error    unknown-timezone            a schedule's timezone is not an IANA time zone",

@@ -151,7 +151,10 @@ def test_password_in_a_flare_inputs_options_is_p005_and_never_built(dpc, tmp_pat
         "products/shop/copy.yaml:20:27: error P005 workflow.dag[0].spec.stackSpec.job.inputs[0].options.apiKey "
         "holds a plaintext value (…(19 chars)); secret values must be ${VAR} references\n"
         "  hint: write ${NAME} and list NAME under secrets: in the environment file; rotate the value, it is in "
-        "the git history\n"))
+        "the git history\n"
+        "products/shop/copy.yaml:21:26: error T007 ${SHOP_TOKEN} is not declared by environment 'dev'\n"
+        "  hint: add SHOP_TOKEN to the secrets or env list of the environment file, so that the deployment knows "
+        "to set it\n"))  # lint reports build's T007 too (issue 14)
     out = tmp_path / "out"
     build = dpc("build", "--out", str(out), cwd=repo)
     assert build.exit_code == 1

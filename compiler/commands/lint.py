@@ -101,7 +101,8 @@ def run(request: LintRequest) -> LintOutcome:
             result = run_pipeline(options)
     else:
         result = run_pipeline(options)
-    result = replace(result, diagnostics=request.selection.apply(result.diagnostics))
+    result = replace(result, diagnostics=request.selection.apply(result.diagnostics),
+                     suppressed=tuple(s for s in result.suppressed if request.selection.keeps(s.diagnostic.code)))
     result = _baselined(result, request.cwd, options.targets)
     return LintOutcome(result, REPORTERS[request.fmt](result, request.colour))
 

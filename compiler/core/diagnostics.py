@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from compiler.core.codes import rule
 from compiler.core.severity import Severity
 
-__all__ = ["Diagnostic", "Failure", "Position", "Result", "Severity"]
+__all__ = ["Diagnostic", "Failure", "Position", "Result", "Severity", "Suppressed"]
 
 
 @dataclass(frozen=True, order=True)
@@ -46,6 +46,15 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
+class Suppressed:
+    """A finding an inline ``# dpc: ignore[CODE] reason`` silenced: not reported, carried for SARIF."""
+
+    diagnostic: Diagnostic
+    reason: str
+    at: Position  # where the suppression comment is
+
+
+@dataclass(frozen=True)
 class Failure:
     """Why a run could not be done (exit 2): one line, and the G code when the codes table has one."""
 
@@ -67,6 +76,7 @@ class Result:
     base: str = ""  # the working folder relative to the repository root ('' at the root), '/'-separated
     baselined: tuple[Diagnostic, ...] = ()  # findings the baseline holds (compiler.rules.baseline): never fail
     baseline: str | None = None  # the baseline file shown, when one is in use
+    suppressed: tuple[Suppressed, ...] = ()  # silenced inline (compiler.rules.suppress): never fail nor shown
 
     def repo_path(self, path: str) -> str:
         """A finding's path (relative to the working folder) as a path from the repository root."""

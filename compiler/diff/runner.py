@@ -7,7 +7,7 @@ comparison -> plan and impact -> :class:`~compiler.diff.model.DiffReport`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +50,7 @@ class DiffOptions:
     base: str | None = None
     environment: str | None = None
     head: str | None = None
+    progress: Callable[[int, int], None] | None = None  # (files read, files to read) on each side
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,10 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
     wanted = sides.differing(base_src, head_src)
     base_read, head_read = Reading(base_fs), Reading(head_fs)
     base_build, base_index = (None, None) if empty else sides.build(base_read, root, environment, wanted,
-                                                                    not base_src.roots, catalog)
-    head_build, head_index = sides.build(head_read, root, environment, wanted, not head_src.roots, catalog)
+                                                                    not base_src.roots, catalog,
+                                                                    options.progress)
+    head_build, head_index = sides.build(head_read, root, environment, wanted, not head_src.roots, catalog,
+                                         options.progress)
     for label, made in ((str(base), base_build), (str(head), head_build)):
         if isinstance(made, BuildResult) or (isinstance(made, Compiled) and made.failures):
             return Outcome(failure=Failure(f"{label}: " + "; ".join(made.failures)))

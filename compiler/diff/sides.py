@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,7 +125,8 @@ def differing(base: Sources, head: Sources) -> set[str] | None:
 
 
 def build(side: fs.FileSystem, root: Path, environment: str | None, wanted: set[str] | None, plain: bool,
-          catalog: Catalog) -> tuple[Compiled | BuildResult | None, Index | None]:
+          catalog: Catalog, progress: Callable[[int, int], None] | None = None
+          ) -> tuple[Compiled | BuildResult | None, Index | None]:
     """Build ``wanted`` (None: every product) and the products reading their outputs on ``side``, with the
     repository's reference index; nothing when nothing is wanted. The repository is read whole either way:
     references and lineage need it. A ``plain`` repository (no product folders) is one product."""
@@ -139,7 +140,7 @@ def build(side: fs.FileSystem, root: Path, environment: str | None, wanted: set[
         return tuple(sorted(chosen | impact.readers(found[0], chosen)))
 
     with fs.use(side):
-        compiled = compile_products(BuildOptions(root, environment), None if plain else select)
+        compiled = compile_products(BuildOptions(root, environment, progress=progress), None if plain else select)
     if plain and isinstance(compiled, Compiled):
         found.append(impact.index(compiled.repository, catalog, side))
     return compiled, (found[0] if found else None)

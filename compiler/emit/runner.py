@@ -36,6 +36,7 @@ class BuildOptions:
     out: Path | None = None  # explicit --out
     check: bool = False
     products: tuple[str, ...] = ()
+    progress: Callable[[int, int], None] | None = None  # (files read, files to read); the CLI draws it
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,8 @@ def compile_products(options: BuildOptions, select: Callable[[Repository], tuple
     if failure:
         return BuildResult(env_name, None, "failed", failures=(failure,))
     environment = found.environment or Environment(env_name, {}, None)
-    lint_options = LintOptions(tuple(roots) or (cwd,), cwd, environment=options.environment)
+    lint_options = LintOptions(tuple(roots) or (cwd,), cwd, environment=options.environment,
+                               progress=options.progress)
     result, repo = lint_repository(lint_options)
     diagnostics = [*result.diagnostics, *found.diagnostics, *_unknown_default(root, cwd, found, env_name)]
     folders = _products(repo, root)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from compiler.core.diagnostics import Diagnostic, Position, Result, Severity
+from compiler.core.diagnostics import Diagnostic, Position, Result, Severity, Suppressed
 from compiler.load.yamlload import Document, ParsedFile
 
 Json = Any  # what json.loads returns
@@ -125,15 +125,20 @@ def parsed_from_json(path: str, text: str, data: Json) -> ParsedFile:
 
 def result_to_json(result: Result) -> Json:
     return [[diagnostic_to_json(d) for d in result.diagnostics], result.files_checked, result.documents_checked,
-            list(result.failures), result.base]
+            list(result.failures), result.base,
+            [[diagnostic_to_json(s.diagnostic), s.reason, position_to_json(s.at)] for s in result.suppressed]]
 
 
 def result_from_json(data: Json) -> Result | None:
     """The result, or None for anything that is not one (a missing or damaged cache)."""
     try:
-        _need(isinstance(data, list) and len(data) == 5 and isinstance(data[0], list) and _int(data[1])
+        _need(isinstance(data, list) and len(data) == 6 and isinstance(data[0], list) and _int(data[1])
               and _int(data[2]) and isinstance(data[3], list) and all(isinstance(f, str) for f in data[3])
-              and isinstance(data[4], str), "a malformed result")
-        return Result(tuple(diagnostic_from_json(d) for d in data[0]), data[1], data[2], tuple(data[3]), data[4])
+              and isinstance(data[4], str) and isinstance(data[5], list)
+              and all(isinstance(s, list) and len(s) == 3 and isinstance(s[1], str) for s in data[5]),
+              "a malformed result")
+        silenced = tuple(Suppressed(diagnostic_from_json(s[0]), s[1], position_from_json(s[2])) for s in data[5])
+        return Result(tuple(diagnostic_from_json(d) for d in data[0]), data[1], data[2], tuple(data[3]), data[4],
+                      suppressed=silenced)
     except BadRecord:
         return None

@@ -16,6 +16,7 @@ from compiler.core.diagnostics import Diagnostic, Position
 from compiler.core.paths import display_path
 from compiler.core.suggest import dotted
 from compiler.load import fs
+from compiler.load.origin import SourcedDocument
 from compiler.load.yamlload import Document
 from compiler.model import Repository
 from compiler.redaction.masks import is_stand_in, mask
@@ -50,12 +51,19 @@ def check(doc: Document) -> list[Diagnostic]:
         plain.add(s.path)
         out.append(_plain("P005" if s.credential else "P008", doc, s.path, s.value))
     for c in credentials(doc.data):
-        if c.path in plain:
+        if c.path in plain or _inlined(doc, c.path):
             continue
         out.append(_diag("P006", doc.position(c.path), f"{c.kind} in {dotted(c.path)}: {c.masked}",
                          "move it into an instance secret filled from a ${VAR} reference, and rotate it: it is "
                          "in the git history"))
     return out
+
+
+def _inlined(doc: Document | SourcedDocument, path: tuple[Any, ...]) -> bool:
+    """Whether the value at ``path`` is a file the expansion inlined (``sqlFile:``): P009 reports the
+    credential in that file, at its own line."""
+    origin = doc.origins.get(tuple(path)) if isinstance(doc, SourcedDocument) else None  # expanded: product.yaml
+    return origin is not None and origin.path[-1:] == ("sqlFile",)
 
 
 def _ignored_by_git(root: Path) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from compiler.core.codes import RULES
-from compiler.core.diagnostics import Diagnostic, Position, Severity
+from compiler.core.diagnostics import Diagnostic, Position, Severity, Suppressed
 from compiler.core.suggest import did_you_mean
 from compiler.project.config import OFF, Config
 
@@ -67,17 +67,20 @@ def scan(path: str, text: str) -> list[Suppression]:
     return out
 
 
-def _inline(diagnostics: list[Diagnostic], suppressions: list[Suppression]) -> list[Diagnostic]:
+def _inline(diagnostics: list[Diagnostic], suppressions: list[Suppression]
+            ) -> tuple[list[Diagnostic], list[Suppressed]]:
     by_line: dict[tuple[str, int], list[Suppression]] = {}
     for s in suppressions:
         if s.target is not None:
             by_line.setdefault((s.position.path, s.target), []).append(s)
     used: set[tuple[Position, str]] = set()
     kept = []
+    silenced = []
     for d in diagnostics:
         hits = [s for s in by_line.get((d.position.path, d.position.line), ()) if d.code in s.codes]
         if hits and d.code not in OWN_CODES:
             used.update((s.position, d.code) for s in hits)
+            silenced.append(Suppressed(d, hits[0].reason, hits[0].position))
         else:
             kept.append(d)
     for s in suppressions:
@@ -93,7 +96,7 @@ def _inline(diagnostics: list[Diagnostic], suppressions: list[Suppression]) -> l
                 where = f"line {s.target}" if s.target else "the end of the file"
                 kept.append(Diagnostic.of("P003", f"{shown} suppresses nothing: no {code} finding on {where}",
                                           s.position, "delete the comment, or move it next to the finding"))
-    return kept
+    return kept, silenced
 
 
 def _configured(diagnostics: Iterable[Diagnostic], config: Config) -> list[Diagnostic]:
@@ -110,6 +113,15 @@ def _configured(diagnostics: Iterable[Diagnostic], config: Config) -> list[Diagn
 
 def apply(diagnostics: Iterable[Diagnostic], config: Config, texts: Mapping[str, str]) -> list[Diagnostic]:
     """Settings and suppressions applied to a run's findings; ``texts`` maps display path -> file text."""
+    return apply_all(diagnostics, config, texts)[0]
+
+
+def apply_all(diagnostics: Iterable[Diagnostic], config: Config, texts: Mapping[str, str]
+              ) -> tuple[list[Diagnostic], list[Suppressed]]:
+    """:func:`apply`, and the findings the inline suppressions silenced (with their severity settings)."""
     kept = [d for d in diagnostics if config.setting(d.code) != OFF]
     suppressions = [s for path, text in texts.items() for s in scan(path, text)]
-    return _configured(_inline(kept, suppressions), config)
+    shown, silenced = _inline(kept, suppressions)
+    configured = _configured([s.diagnostic for s in silenced], config)
+    return _configured(shown, config), [dataclasses.replace(s, diagnostic=d)
+                                        for s, d in zip(silenced, configured, strict=True)]

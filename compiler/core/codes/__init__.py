@@ -24,7 +24,7 @@ def rule(code: str) -> Rule:
 
 # Rules about leaked credentials, with GitHub code scanning's security-severity (0-10): a committed password or
 # key is exploitable as soon as the repository is readable (critical); dataos-ctl's folder holds API keys (high).
-SECURITY_SEVERITY: dict[str, str] = {"P005": "9.0", "P006": "9.0", "P007": "8.0"}
+SECURITY_SEVERITY: dict[str, str] = {"P005": "9.0", "P006": "9.0", "P007": "8.0", "P009": "9.0"}
 
 # Where each code's explanation is published: docs/CODES.md, written from this table (tests keep it in step).
 DOCS_URL = "https://github.com/your-org/dpc/blob/main/docs/CODES.md"

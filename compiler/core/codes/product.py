@@ -63,6 +63,15 @@ RULES: tuple[Rule, ...] = (
          "credentials are P005. The message shows the value masked.",
          "instance-secret:\n  type: key-value-properties\n  acl: r\n  data:\n    username: etl_reader\n",
          "instance-secret:\n  type: key-value-properties\n  acl: r\n  data:\n    username: ${SALESDB_USER}\n"),
+    Rule("P009", "credential-in-file", E, "a SQL or template file holds a credential",
+         "A credential of one of P006's shapes (a password in a connection URL or a JDBC string, a cloud key, "
+         "a token, a private key, a webhook URL) in a SQL file (a Flare `sqlFile:` target, a lens model's SQL) "
+         "or a template file (`file:` includes, .j2/.jinja files): the build inlines the file into the "
+         "manifests it writes, and it is in the git history. Read it from a ${VAR} reference the environment "
+         "fills instead, and rotate it. The message shows the value masked.",
+         "-- build/sql/orders.sql\nSELECT * FROM dblink('postgresql://etl:s3cretpass@salesdb/sales', 'q')\n",
+         "-- build/sql/orders.sql\nSELECT * FROM dblink('postgresql://etl:${SALESDB_PASSWORD}@salesdb/sales', "
+         "'q')\n"),
     Rule("P020", "stale-baseline-entry", W, "a baseline entry no longer occurs",
          "`dpc baseline` recorded this finding in .dpc-baseline.json, and it no longer occurs: it was fixed, "
          "or the finding changed. Run `dpc baseline` again so that the file only holds findings that remain "

@@ -4,7 +4,8 @@ Every dpc rule is described once in ``tool.driver.rules`` (id, slug, summary, ex
 examples as help); each finding is a result pointing at it by ``ruleId`` and ``ruleIndex``.
 Paths are URIs relative to ``%SRCROOT%``, the repository root, from whatever folder dpc ran in (code
 scanning matches them against the repository's files); each rule links its explanation (``helpUri``) and
-credential rules carry GitHub's ``security-severity``; columns count Unicode code points, and nothing varies
+credential rules carry GitHub's ``security-severity``; findings silenced inline or held by the baseline
+are results with ``suppressions`` (``inSource``, ``external``); columns count Unicode code points, and nothing varies
 between runs.
 """
 
@@ -59,12 +60,14 @@ def _location(p: Position, result: Result) -> dict:
                                  "region": {"startLine": p.line, "startColumn": p.col}}}
 
 
-def _result(d: Diagnostic, result: Result, state: str | None = None) -> dict:
+def _result(d: Diagnostic, result: Result, state: str | None = None, suppression: dict | None = None) -> dict:
     text = d.message + (f"\nhint: {d.hint}" if d.hint else "")
     out = {"ruleId": d.code, "ruleIndex": INDEX[d.code], "level": LEVELS[d.severity],
            "message": {"text": text}, "locations": [_location(d.position, result)]}
     if state is not None:  # a baseline is in use: "new" fails, "unchanged" is recorded in .dpc-baseline.json
         out["baselineState"] = state
+    if suppression is not None:  # reported as suppressed, not dropped: code scanning closes it as such
+        out["suppressions"] = [suppression]
     if d.related:
         out["relatedLocations"] = [{"id": i, **_location(p, result), "message": {"text": "also here"}}
                                    for i, p in enumerate(d.related, 1)]
@@ -72,10 +75,17 @@ def _result(d: Diagnostic, result: Result, state: str | None = None) -> dict:
 
 
 def _results(result: Result) -> list[dict]:
-    if result.baseline is None:
-        return [_result(d, result) for d in result.diagnostics]
-    both = [(d, "new") for d in result.diagnostics] + [(d, "unchanged") for d in result.baselined]
-    return [_result(d, result, state) for d, state in sorted(both, key=lambda ds: ds[0].sort_key())]
+    """Reported findings, baselined ones (``external`` suppressions, ``unchanged``) and those silenced inline
+    (``inSource``, with the comment's reason and place), in one sorted list."""
+    new = "new" if result.baseline is not None else None
+    external = {"kind": "external", "justification": f"recorded in {result.baseline}"}
+    rows: list[tuple[Diagnostic, str | None, dict | None]] = [(d, new, None) for d in result.diagnostics]
+    rows += [(d, "unchanged", external) for d in result.baselined]
+    for s in result.suppressed:
+        inline = {"kind": "inSource", **({"justification": s.reason} if s.reason else {}),
+                  "location": _location(s.at, result)}
+        rows.append((s.diagnostic, None, inline))
+    return [_result(d, result, state, why) for d, state, why in sorted(rows, key=lambda r: r[0].sort_key())]
 
 
 def render(result: Result, colour: bool = False) -> str:
