@@ -10,12 +10,13 @@ import os
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from compiler.core import budget
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Result
-from compiler.core.paths import display_path
+from compiler.core.paths import display_path, from_root
 from compiler.expand.lintchecks import check as build_checks
 from compiler.load import cache, fs, records
 from compiler.load.discover import (
@@ -374,7 +375,8 @@ def _lint_repository(options: LintOptions) -> tuple[Result, Repository]:
     diagnostics.extend(build_checks(repo, catalog, options.environment, options.cwd))  # T007 (expand/lintchecks)
     diagnostics = one_per_root_cause(diagnostics)
     texts = {f.display: f.parsed.text for f in repo.files if f.parsed and repo.in_scope(f.display)}
-    diagnostics, silenced = suppress.apply_all(diagnostics, config, texts)
+    diagnostics, silenced = suppress.apply_all(diagnostics, config, texts,
+                                                   partial(from_root, cwd=options.cwd, root=repo.root))
     diagnostics = list(dict.fromkeys(diagnostics))  # once each, in order
     hidden = secret_values(repo)  # the one scrub: no secret value leaves in a message
     diagnostics = redact.scrub_diagnostics(diagnostics, hidden)

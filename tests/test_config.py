@@ -59,7 +59,8 @@ def test_a_broken_dpc_yaml_is_reported_with_positions_and_the_rest_applies(dpc, 
         "dpc.yaml:6:9: error S004 ignore must be a list, not a string\n"
         "  hint: ignore: Glob patterns, relative to the repository root, of files dpc never reads.\n"
         "dpc.yaml:7:1: error S006 unknown key 'colour'\n"
-        "  hint: allowed keys: $schema, defaultEnvironment, environments, ignore, maxFileSize, output, products, "
+        "  hint: allowed keys: $schema, defaultEnvironment, environments, ignore, maxFileSize, output, overrides, "
+        "products, "
         "rules\n"
         + DEPOT.format("info") + STACK.format("warning")
     )

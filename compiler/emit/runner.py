@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from compiler.core.diagnostics import Diagnostic, Position, Severity
-from compiler.core.paths import display_path
+from compiler.core.paths import display_path, from_root
 from compiler.core.suggest import did_you_mean
 from compiler.emit import canonical as emit
 from compiler.emit import generate, write
@@ -143,7 +144,8 @@ def compile_products(options: BuildOptions, select: Callable[[Repository], tuple
         outputs[folder] = emit.render_product(folder, env_name, built)
     diagnostics = one_per_root_cause(_relevant(diagnostics, repo, chosen, cwd))
     texts = {f.display: f.parsed.text for f in repo.files if f.parsed}
-    diagnostics = sorted(dict.fromkeys(suppress.apply(diagnostics, config, texts)), key=Diagnostic.sort_key)
+    settled = suppress.apply(diagnostics, config, texts, partial(from_root, cwd=cwd, root=root))
+    diagnostics = sorted(dict.fromkeys(settled), key=Diagnostic.sort_key)
     diagnostics = redact.scrub_diagnostics(diagnostics, secret_values(repo))  # the expansion's messages too
     return Compiled(root, env_name, made, outputs, tuple(diagnostics), result.failures, len(repo.files), repo,
                     config)

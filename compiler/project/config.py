@@ -6,7 +6,9 @@ broken entry is reported and left out while the rest of the file still applies.
 
 ``rules`` maps a code (``S006``) or a stage letter (``S``, the whole family) to ``off`` or
 a severity; a code beats its letter. ``ignore`` holds globs relative to the repository root
-(``**`` spans folders; a pattern naming a folder ignores everything inside it).
+(``**`` spans folders; a pattern naming a folder ignores everything inside it). ``overrides``
+(as ESLint's) gives ``rules`` for the files its ``files`` globs match: for a finding in such a
+file the last matching override that names its code or letter decides, else ``rules`` does.
 """
 
 from __future__ import annotations
@@ -30,6 +32,19 @@ OFF = "off"
 
 
 @dataclass(frozen=True)
+class Override:
+    """``rules`` for the files matching ``files`` (globs as ``ignore`` takes them)."""
+
+    files: tuple[str, ...]
+    rules: dict[str, str]
+
+    def setting(self, code: str, rel: str) -> str | None:
+        if not _matches(self.files, rel):
+            return None
+        return self.rules.get(code, self.rules.get(code[:1]))
+
+
+@dataclass(frozen=True)
 class Config:
     products: tuple[str, ...] = ("products",)
     environments: str = "environments"
@@ -38,16 +53,26 @@ class Config:
     ignore: tuple[str, ...] = ()
     max_file_size: int | None = None  # bytes; None: the built-in limit
     output: str = "dist"  # dpc build writes OUTPUT/ENV/PRODUCT/, never into a source folder
+    overrides: tuple[Override, ...] = ()
 
-    def setting(self, code: str) -> str | None:
-        """``off``, a severity label, or None for the code's default."""
+    def setting(self, code: str, rel: str | None = None) -> str | None:
+        """``off``, a severity label, or None for the code's default; ``rel``: the finding's file, a
+        '/'-separated path from the repository root (None: no file, only ``rules`` apply)."""
+        for override in reversed(self.overrides if rel is not None else ()):
+            if (found := override.setting(code, rel or "")) is not None:
+                return found
         return self.rules.get(code, self.rules.get(code[:1]))
 
     def ignored(self, rel: str) -> bool:
         """Whether ``rel`` (a '/'-separated path from the repository root) is ignored."""
-        parts = rel.split("/")
-        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
-        return any(_glob(p).fullmatch(prefix) for p in self.ignore for prefix in prefixes)
+        return _matches(self.ignore, rel)
+
+
+def _matches(patterns: tuple[str, ...], rel: str) -> bool:
+    """Whether a glob matches ``rel`` or one of the folders holding it."""
+    parts = rel.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return any(_glob(p).fullmatch(prefix) for p in patterns for prefix in prefixes)
 
 
 class _Glob:
@@ -120,13 +145,40 @@ def config_path(repo_root: Path) -> Path | None:
     return next((repo_root / n for n in CONFIG_FILES if fs.is_file(repo_root / n)), None)
 
 
-def _unknown_codes(doc: Document, rules: dict[str, object]) -> list[Diagnostic]:
+def _unknown_codes(doc: Document, rules: dict[str, object], at: tuple[str | int, ...] = ()) -> list[Diagnostic]:
     out = []
     for key in rules:
         if isinstance(key, str) and key not in RULES and key not in STAGES and re.fullmatch(r"[A-Z]([0-9]{3})?", key):
             out.append(Diagnostic.of("P004", f"rules: dpc has no code '{key}'{did_you_mean(key, [*RULES, *STAGES])}",
-                                  doc.position(("rules", key), key=True), "'dpc rules' lists every code"))
+                                  doc.position((*at, "rules", key), key=True), "'dpc rules' lists every code"))
     return out
+
+
+def _every_unknown_code(doc: Document) -> list[Diagnostic]:
+    data = doc.data if isinstance(doc.data, dict) else {}
+    out = _unknown_codes(doc, data["rules"]) if isinstance(data.get("rules"), dict) else []
+    overrides = data.get("overrides")
+    for i, entry in enumerate(overrides if isinstance(overrides, list) else []):
+        if isinstance(entry, dict) and isinstance(entry.get("rules"), dict):
+            out += _unknown_codes(doc, entry["rules"], ("overrides", i))
+    return out
+
+
+def _settings(rules: object) -> dict[str, str]:
+    """The valid entries of a ``rules`` mapping (the schema reports the others)."""
+    if not isinstance(rules, dict):
+        return {}
+    return {k: v for k, v in rules.items() if (k in RULES or k in STAGES) and v in (OFF, *(s.label for s in Severity))}
+
+
+def _overrides(entries: object) -> tuple[Override, ...]:
+    out = []
+    for entry in entries if isinstance(entries, list) else []:
+        files = entry.get("files") if isinstance(entry, dict) else None
+        globs = tuple(g for g in files if isinstance(g, str) and g) if isinstance(files, list) else ()
+        if globs and isinstance(entry, dict):
+            out.append(Override(globs, _settings(entry.get("rules"))))
+    return tuple(out)
 
 
 def _in_repository(folder: str) -> bool:
@@ -137,7 +189,6 @@ def from_document(doc: Document) -> Config:
     data = doc.data if isinstance(doc.data, dict) else {}
     listed = data["products"] if isinstance(data.get("products"), list) else []
     products = tuple(p for p in listed if isinstance(p, str) and p and _in_repository(p)) or ("products",)
-    rules = data["rules"] if isinstance(data.get("rules"), dict) else {}
     ignore = data.get("ignore")
     return Config(
         products=products,
@@ -145,13 +196,13 @@ def from_document(doc: Document) -> Config:
         and data["environments"] and _in_repository(data["environments"]) else "environments",
         default_environment=data.get("defaultEnvironment") if isinstance(data.get("defaultEnvironment"), str)
         else None,
-        rules={k: v for k, v in rules.items() if (k in RULES or k in STAGES)
-               and v in (OFF, *(s.label for s in Severity))},
+        rules=_settings(data.get("rules")),
         ignore=tuple(g for g in ignore if isinstance(g, str) and g) if isinstance(ignore, list) else (),
         max_file_size=size if isinstance(size := data.get("maxFileSize"), int) and not isinstance(size, bool)
         and size > 0 else None,
         output=out if isinstance(out := data.get("output"), str) and out.strip("/") and _in_repository(out)
         else "dist",
+        overrides=_overrides(data.get("overrides")),
     )
 
 
@@ -175,8 +226,7 @@ def load_config(repo_root: Path, cwd: Path | None = None) -> tuple[Config, list[
         return Config(), diags
     doc = parsed.documents[0]
     diags.extend(check_document(doc, "spec/dpc.json", catalog_mod.load()))
-    if isinstance(doc.data, dict) and isinstance(doc.data.get("rules"), dict):
-        diags.extend(_unknown_codes(doc, doc.data["rules"]))
+    diags.extend(_every_unknown_code(doc))
     config = from_document(doc)
     diags.extend(_outside(doc, repo_root))
     return config, diags

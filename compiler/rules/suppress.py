@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from compiler.core.codes import RULES
@@ -99,10 +99,13 @@ def _inline(diagnostics: list[Diagnostic], suppressions: list[Suppression]
     return kept, silenced
 
 
-def _configured(diagnostics: Iterable[Diagnostic], config: Config) -> list[Diagnostic]:
+Where = Callable[[str], str | None]  # a finding's display path -> its path from the repository root
+
+
+def _configured(diagnostics: Iterable[Diagnostic], config: Config, where: Where) -> list[Diagnostic]:
     out = []
     for d in diagnostics:
-        setting = config.setting(d.code)
+        setting = config.setting(d.code, where(d.position.path))
         if setting == OFF:
             continue
         if setting is not None and setting != d.severity.label:
@@ -111,17 +114,19 @@ def _configured(diagnostics: Iterable[Diagnostic], config: Config) -> list[Diagn
     return out
 
 
-def apply(diagnostics: Iterable[Diagnostic], config: Config, texts: Mapping[str, str]) -> list[Diagnostic]:
-    """Settings and suppressions applied to a run's findings; ``texts`` maps display path -> file text."""
-    return apply_all(diagnostics, config, texts)[0]
+def apply(diagnostics: Iterable[Diagnostic], config: Config, texts: Mapping[str, str], where: Where
+          ) -> list[Diagnostic]:
+    """Settings and suppressions applied to a run's findings; ``texts`` maps display path -> file text,
+    ``where`` a display path to the path dpc.yaml's ``overrides`` match."""
+    return apply_all(diagnostics, config, texts, where)[0]
 
 
-def apply_all(diagnostics: Iterable[Diagnostic], config: Config, texts: Mapping[str, str]
+def apply_all(diagnostics: Iterable[Diagnostic], config: Config, texts: Mapping[str, str], where: Where
               ) -> tuple[list[Diagnostic], list[Suppressed]]:
     """:func:`apply`, and the findings the inline suppressions silenced (with their severity settings)."""
-    kept = [d for d in diagnostics if config.setting(d.code) != OFF]
+    kept = [d for d in diagnostics if config.setting(d.code, where(d.position.path)) != OFF]
     suppressions = [s for path, text in texts.items() for s in scan(path, text)]
     shown, silenced = _inline(kept, suppressions)
-    configured = _configured([s.diagnostic for s in silenced], config)
-    return _configured(shown, config), [dataclasses.replace(s, diagnostic=d)
-                                        for s, d in zip(silenced, configured, strict=True)]
+    configured = _configured([s.diagnostic for s in silenced], config, where)
+    return _configured(shown, config, where), [dataclasses.replace(s, diagnostic=d)
+                                               for s, d in zip(silenced, configured, strict=True)]
