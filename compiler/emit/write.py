@@ -140,12 +140,25 @@ def replace(out: Path, products: dict[str, dict[str, str]], keep_others: bool) -
                 folder = tmp / product
                 folder.mkdir()
                 for name, text in files.items():
-                    (folder / name).write_bytes(text.encode("utf-8"))
+                    _put(folder / name, text.encode("utf-8"), out / product / name)
             (tmp / BUILD_MARKER).write_text(MARKER_TEXT, encoding="utf-8", newline="\n")
             _swap(tmp, out)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+
+
+def _put(target: Path, data: bytes, previous: Path) -> None:
+    """Write ``data`` at ``target``; a file the previous build already holds with the same bytes is linked
+    instead, so an unchanged output keeps its inode and modification time across the swap."""
+    try:
+        if not previous.is_symlink() and previous.is_file() and previous.stat().st_size == len(data) \
+                and previous.read_bytes() == data:
+            os.link(previous, target)
+            return
+    except OSError:  # another file system, no hard links: written afresh
+        pass
+    target.write_bytes(data)
 
 
 def _umask() -> int:
