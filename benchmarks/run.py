@@ -117,7 +117,9 @@ def measure(repo: Path, products: int, runs: int, work: Path) -> tuple[list[list
                     f"        entry: {BIN / 'dpc'} lint --staged\n        language: system\n"
                     "        pass_filenames: false\n        always_run: true\n        require_serial: true\n",
                     encoding="utf-8")  # the hook of .pre-commit-hooks.yaml, run by the real framework
-    subprocess.run(["git", "add", hook.name], cwd=repo, check=True)
+    for git in (["add", hook.name], ["-c", "user.name=bench", "-c", "user.email=bench@dpc.invalid", "commit", "-qm",
+                                      "the hook"]):  # committed: a clean tree, as CI and --all-files run it
+        subprocess.run(["git", *git], cwd=repo, check=True)
 
     def all_files():
         return timed([str(BIN / "pre-commit"), "run", "--all-files"], repo, {"PRE_COMMIT_HOME": str(work / "pc")})
