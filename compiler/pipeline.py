@@ -36,7 +36,7 @@ from compiler.redaction import scrub as redact
 from compiler.redaction.masks import Hidden
 from compiler.rules import filesecrets, placeholders, schedules, secrets, stacks, suppress
 from compiler.schema import catalog as catalog_mod
-from compiler.schema import manifest, sensitive, specfiles, validate
+from compiler.schema import manifest, secrets_memo, sensitive, specfiles, validate
 from compiler.schema.catalog import Catalog
 
 
@@ -118,14 +118,16 @@ def check_file(found: Found, catalog: Catalog, max_bytes: int, product: str | No
 
 def _record(source: SourceFile, hidden: Hidden) -> records.Json | None:
     """A checked file as the cache keeps it, or None when it must not be kept: nothing of a secret value
-    goes to the cache (a message quoting one keeps the file out; a file holding one keeps no documents)."""
+    goes to the cache (a message quoting one keeps the file out; a file holding one keeps no documents, so
+    a restored file with documents is known to hold none)."""
     diags = source.diagnostics
     if source.parsed is not None and schedules.reads_clock(source.parsed.text):
         return None  # its findings depend on the clock: checked again every run
     if any(v in d.message or v in (d.hint or "") for d in diags for v in hidden):
         return None
     text = source.parsed.text if source.parsed else ""
-    keep = source.parsed is not None and not sensitive.might_hold(text) and not any(v in text for v in hidden)
+    keep = source.parsed is not None and not secrets_memo.of(source, _file_secrets) \
+        and not any(v in text for v in hidden)
     try:
         return {"kind": source.found.kind, "product": source.product, "parsed": source.parsed is not None,
                 "documents": records.parsed_to_json(source.parsed) if keep else None,
@@ -161,7 +163,10 @@ def _restore(record: records.Json, found: Found, product: str | None, limit: int
             resources.append(Resource(kind, version, name, scope, doc, product, legacy, unidentified))
     except (OSError, KeyError, IndexError, TypeError, ValueError, AttributeError):
         return None
-    return SourceFile(found, parsed, product, diags, tuple(resources))
+    source = SourceFile(found, parsed, product, diags, tuple(resources))
+    if record["documents"] is not None:  # kept only when no document of the same text can hold a secret
+        secrets_memo.known(source, secrets_memo.NONE)
+    return source
 
 
 def _manifest_named_product(found: Found, parsed: ParsedFile) -> bool:
@@ -332,9 +337,14 @@ def secret_values(repo: Repository) -> Hidden:
 
 
 def secret_values_of(files: tuple[SourceFile, ...] | list[SourceFile]) -> Hidden:
-    held = [f for f in files if f.parsed and sensitive.might_hold(f.parsed.text)]  # cheap: most files hold none
-    docs = [d for f in held for d in f.parsed.documents]
-    return sensitive.values_of([d.data for d in [*docs, *(r.document for f in held for r in f.resources)]])
+    return secrets_memo.union([secrets_memo.of(f, _file_secrets) for f in files])
+
+
+def _file_secrets(f: SourceFile) -> Hidden:
+    if not f.parsed or not sensitive.might_hold(f.parsed.text):  # cheap: most files hold none
+        return secrets_memo.NONE
+    docs = [*f.parsed.documents, *(r.document for r in f.resources)]
+    return sensitive.values_of([d.data for d in docs])
 
 
 def lint(options: LintOptions) -> Result:

@@ -123,3 +123,22 @@ def test_unknown_environment_and_product_are_usage_errors(dpc, tmp_path: Path) -
                                               "environments/ holds: prod\n")
     run = dpc("build", "shpo", cwd=repo)
     assert (run.exit_code, run.stderr) == (2, "dpc: unknown product 'shpo'; did you mean 'shop'?; products: shop\n")
+
+
+def test_a_rebuild_rewrites_only_the_outputs_that_changed(dpc, tmp_path: Path) -> None:
+    """Unchanged outputs keep their file (inode and modification time) across a rebuild; changed ones are new."""
+    repo = make_repo(tmp_path)
+    (repo / "products" / "cart").mkdir()
+    (repo / "products" / "cart" / "product.yaml").write_text(PRODUCT.replace("shop", "cart"))
+    (repo / "products" / "cart" / "depot.yaml").write_text(SECRET.replace("shop", "cart").replace("SHOP", "CART"))
+    assert dpc("build", cwd=repo).exit_code == 0
+    out = repo / "dist" / "default"
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(out.rglob("*.yaml"))}
+    (repo / "products" / "cart" / "product.yaml").write_text(PRODUCT.replace("shop", "cart").replace("Retail", "Web"))
+    run = dpc("build", cwd=repo)
+    assert run.exit_code == 0, run.stdout
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(out.rglob("*.yaml"))}
+    kept = sorted(p.relative_to(out).as_posix() for p in after if after[p] == before.get(p))
+    assert kept == ["shop/01-bundle-shop-bundle.yaml", "shop/02-data-product-shop.yaml",
+                    "shop/03-workflow-scan-dp-shop.yaml"]
+    assert "DPDomain.Web" in (out / "cart" / "02-data-product-cart.yaml").read_text()  # the domain is in all three

@@ -113,3 +113,24 @@ def test_records_round_trip_exactly() -> None:
                                  [[["E1", 3, "m", ["p", "1", 1], None, []]], 1, 1, []]])
 def test_a_malformed_result_is_no_result(bad) -> None:
     assert records.result_from_json(bad) is None
+
+
+def _without_documents(repo: Path) -> list[str]:
+    out = []
+    for path in cache_files(repo):
+        if not path.parent.name.startswith("lint-files-"):
+            continue
+        body = json.loads(path.read_bytes().partition(b"\n")[2])
+        out += [name for name, entry in body.items() if entry["record"] and entry["record"]["documents"] is None
+                    and entry["record"]["parsed"]]
+    return sorted(out)
+
+
+def test_only_files_holding_a_secret_value_keep_no_documents(dpc, repo: Path) -> None:
+    """A file whose text only looks as if it could hold a secret (a ``data:`` key, a ``password:`` set from a
+    stand-in) keeps its documents, so a warm run does not parse it again; one holding a value keeps none."""
+    dpc("lint", cwd=repo)
+    assert _without_documents(repo) == []
+    edit(repo / DEPOT, "password: ${CAMPAIGNDB_PASSWORD}", f"password: {PASSWORD}")
+    dpc("lint", cwd=repo)
+    assert _without_documents(repo) == [DEPOT]

@@ -2,9 +2,10 @@
 
 Each example builds a small real git repository (the marketing-360 product, described by a
 product.yaml, with an inlined SQL file, plus a plain manifest), then applies a few random edits:
-edit a manifest, edit or delete the inlined SQL, rename, delete and add files, rewrite dpc.yaml
-(including a custom environments folder), platform.yaml and an environment file. After each edit,
-``dpc lint`` and ``dpc build --check`` with the cache on must give exactly what they give with
+edit a manifest, edit or delete the inlined SQL, rename, delete and add files, add a secret and
+quote it elsewhere, rewrite dpc.yaml (including a custom environments folder), platform.yaml and an
+environment file. After each edit, ``dpc lint``, ``dpc lint`` of one file (a partial run, as
+pre-commit makes) and ``dpc build --check`` with the cache on must give exactly what they give with
 DPC_NO_CACHE=1. Files just written are trusted (no racy window, as in test_cache.py), and after each
 edit every file gets a new modification time, so that an edit keeping a file's size within the clock's
 granularity cannot hide behind an unchanged stat signature: what is compared is what each entry read.
@@ -29,6 +30,9 @@ PRODUCT = "products/marketing-360"
 SQL = f"{PRODUCT}/build/sql/campaign_performance.sql"
 FLOW = f"{PRODUCT}/build/campaign_performance.yaml"
 PLAIN = "products/plain/depot.yaml"
+SECRET = "products/plain/secret.yaml"
+SECRET_TEXT = ("name: plaincreds\nversion: v1\ntype: instance-secret\nlayer: user\ninstance-secret:\n"
+               "  type: key-value-properties\n  acl: r\n  data:\n    username: svc\n    password: {pw}\n")
 DEPOT = ("name: plaindb\nversion: v2alpha\ntype: depot\nlayer: user\ndepot:\n  type: postgresql\n"
          "  external: true\n  postgresqlStore:\n    host: db.internal\n    port: 5432\n    database: x\n")
 
@@ -68,6 +72,11 @@ EDITS = {
         DEPOT, encoding="utf-8")),
     "edit plain": lambda r: _replace(r / PLAIN, "port: 5432", "port: '5432x'"),
     "delete plain": lambda r: (r / PLAIN).unlink(missing_ok=True),
+    "add secret": lambda r: ((r / SECRET).parent.mkdir(parents=True, exist_ok=True), (r / SECRET).write_text(
+        SECRET_TEXT.format(pw="'Zq8#r!vT3x9'"), encoding="utf-8")),
+    "secret to a stand-in": lambda r: _replace(r / SECRET, "'Zq8#r!vT3x9'", "'${{PLAIN_PASSWORD}}'"),
+    "secret back": lambda r: _replace(r / SECRET, "'${{PLAIN_PASSWORD}}'", "'Zq8#r!vT3x9'"),
+    "plain quotes the secret": lambda r: _replace(r / PLAIN, "database: x", "database: 'Zq8#r!vT3x9'"),
     "envs folder": lambda r: _rename_envs(r, "envs"),
     "environments folder": lambda r: _rename_envs(r, "environments"),
     "environment file": lambda r: _replace(_envs(r) / "dev.yaml", "schedules: false", "schedules: true"),
@@ -119,17 +128,20 @@ def _run(dpc, repo: Path, args: tuple[str, ...], cold: bool):
     return done.exit_code, done.stdout, done.stderr
 
 
+COMMANDS = (("lint",), ("lint", FLOW), ("lint", PLAIN), ("build", "--check"))
+
+
 @settings(max_examples=12, deadline=None)
 @given(st.lists(st.sampled_from(sorted(EDITS)), min_size=1, max_size=4))
 def test_a_warm_run_equals_a_cold_run(dpc, monkeypatch, edits: list[str]) -> None:
     monkeypatch.setattr(cache, "RACY_NS", -10**12)
     with tempfile.TemporaryDirectory() as tmp:
         repo = _make(Path(tmp))
-        for args in (("lint",), ("build", "--check")):
+        for args in COMMANDS:
             _run(dpc, repo, args, cold=False)  # warm the cache
         for name in edits:
             EDITS[name](repo)
             _touch_all(repo)
-            for args in (("lint",), ("build", "--check")):
+            for args in COMMANDS:
                 warm = _run(dpc, repo, args, cold=False)
                 assert warm == _run(dpc, repo, args, cold=True), (edits, name, args)

@@ -29,11 +29,11 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from compiler import __version__
 from compiler.core.paths import PACKAGE, schemas_dir
@@ -43,6 +43,7 @@ FORMAT = 2
 RACY_NS = 2_000_000_000
 MAGIC = "dpc-cache"
 Deps = dict[str, Any]  # "op\0path" -> the answer the file system gave
+T = TypeVar("T")
 
 
 def _stat_sig(path: Path | str) -> list[int] | None:
@@ -75,7 +76,7 @@ def _schema_key() -> str:
     return _SCHEMA_KEY
 
 
-def context_key(options: tuple) -> str:
+def context_key(options: tuple[Any, ...]) -> str:
     return hashlib.sha256(f"{FORMAT}|{__version__}|{_schema_key()}|{options!r}".encode()).hexdigest()
 
 
@@ -136,7 +137,7 @@ def _enabled() -> bool:
 
 # --- dependencies ------------------------------------------------------------------------------------
 
-def _listing(entries: list[fs.DirEntry]) -> list[list]:
+def _listing(entries: list[fs.DirEntry]) -> list[list[Any]]:
     return sorted([e.name, fs.entry_is_dir(e), e.is_symlink()] for e in entries)
 
 
@@ -148,7 +149,7 @@ class TrackingFS(fs.OSFileSystem):
         self.started_ns = started_ns
         self.run: Deps = {}
         self._open: list[Deps] = [self.run]
-        self._blobs: dict[str, list] = {}  # path -> [blob id, stat signature or None]
+        self._blobs: dict[str, list[Any]] = {}  # path -> [blob id, stat signature or None]
 
     @contextmanager
     def recording(self) -> Iterator[Deps]:
@@ -164,7 +165,7 @@ class TrackingFS(fs.OSFileSystem):
         for deps in self._open:
             deps[key] = answer
 
-    def _ask(self, op: str, path: Path | str, question: Any) -> Any:
+    def _ask(self, op: str, path: Path | str, question: Callable[[], T]) -> T:
         try:
             answer = question()
         except OSError as err:
@@ -173,7 +174,7 @@ class TrackingFS(fs.OSFileSystem):
         self._note(op, path, answer)
         return answer
 
-    def blob(self, path: Path | str, data: bytes | None = None) -> list:
+    def blob(self, path: Path | str, data: bytes | None = None) -> list[Any]:
         """[blob id, stat signature] of a file as read now (the signature is None when racy)."""
         key = os.fspath(path)
         if key not in self._blobs:
@@ -224,7 +225,7 @@ class TrackingFS(fs.OSFileSystem):
 
     def content_id(self, path: Path) -> str:
         try:
-            answer = self.blob(path)[0]
+            answer: str = self.blob(path)[0]
         except OSError as err:
             self._note("id", path, ["error", err.errno])
             raise
@@ -245,7 +246,7 @@ def tracking() -> Iterator[TrackingFS | None]:
             yield tracker  # type: ignore[misc]
 
 
-_QUESTIONS = {
+_QUESTIONS: dict[str, Callable[[str], Any]] = {
     "file": lambda p: fs.OS.is_file(Path(p)), "dir": lambda p: fs.OS.is_dir(Path(p)),
     "link": lambda p: fs.OS.is_link(Path(p)), "exists": fs.OS.exists, "size": lambda p: fs.OS.size(Path(p)),
     "real": fs.OS.realpath, "list": lambda p: _listing(fs.OS.scandir(p)),
@@ -319,8 +320,8 @@ class Cache:
     base: Path | None  # None: caching is off for this run
     key: str
     started_ns: int = field(default_factory=time.time_ns)
-    shards: dict[int, dict] = field(default_factory=dict)
-    fresh: dict[int, dict] = field(default_factory=dict)
+    shards: dict[int, dict[str, Any]] = field(default_factory=dict)
+    fresh: dict[int, dict[str, Any]] = field(default_factory=dict)
     changed: set[int] = field(default_factory=set)
 
     @classmethod
@@ -335,7 +336,7 @@ class Cache:
     def on(self) -> bool:
         return self.base is not None
 
-    def _entries(self, shard: int) -> dict:
+    def _entries(self, shard: int) -> dict[str, Any]:
         if shard not in self.shards:
             stored = _read(self.base / f"{shard:02x}.json", self.key) if self.base is not None else None
             self.shards[shard] = stored if isinstance(stored, dict) else {}

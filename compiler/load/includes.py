@@ -51,6 +51,7 @@ def product_folder(folder: Path, root: Path) -> Path:
     return folder
 
 
+@lru_cache(maxsize=8192)  # a pure function of two paths, asked for every file reference
 def search_folders(root: Path, manifest_dir: Path) -> tuple[tuple[Path, str], ...]:
     """The folders a relative path is looked for from, in order, each with its status."""
     out = [(root, ROOT)]

@@ -86,11 +86,11 @@ def diagnostic_from_json(data: Json) -> Diagnostic:
                       tuple(position_from_json(p) for p in related))
 
 
-def _table_to_json(table: dict) -> Json:
+def _table_to_json(table: dict[tuple[Any, ...], tuple[int, int]]) -> Json:
     return [[line, col, *path] for path, (line, col) in table.items()]
 
 
-def _table_from_json(data: Json) -> dict:
+def _table_from_json(data: Json) -> dict[tuple[Any, ...], tuple[int, int]]:
     """Rows ``[line, col, *path]`` back to a table. Checked cheaply (it is the cache's bulk): the rows must
     be lists of at least two items whose path parts are hashable (JSON scalars); anything else is BadRecord."""
     _need(isinstance(data, list), "a malformed position table")

@@ -15,7 +15,7 @@ from compiler.project import platform as platform_mod
 from compiler.resolve import checks, cycles, edges, lineage, lookup, scope
 from compiler.resolve import index as index_mod
 from compiler.resolve.edgekit import as_dict, as_list
-from compiler.resolve.files import check_reference, resolve_path
+from compiler.resolve.files import check_reference, memo, resolve_path
 from compiler.resolve.findings import Finding, Problem, Reference, finding
 from compiler.resolve.index import Index
 from compiler.resolve.lookup import Resolved, Where
@@ -85,6 +85,11 @@ def _deployed(index: Index, refs: list[Reference], root: Path) -> tuple[set[Path
 
 
 def analyse(repo: Repository, catalog: Catalog) -> Analysis:
+    with memo():
+        return _analyse(repo, catalog)
+
+
+def _analyse(repo: Repository, catalog: Catalog) -> Analysis:
     cwd = _cwd(repo)
     plat, plat_display = _platform(repo, catalog, cwd)
     index = index_mod.build(repo, plat)

@@ -8,6 +8,9 @@ includes use too (the repository root, then the data product's folder, then the 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from compiler.core.suggest import closest
@@ -18,9 +21,31 @@ from compiler.resolve.findings import Finding, Reference, finding
 __all__ = ["FileResolution", "resolve_path", "check_reference", "neighbours", "ROOT", "PRODUCT", "RELATIVE"]
 
 
+_MEMO: ContextVar[dict[tuple[str, Path, Path, bool], FileResolution] | None] = ContextVar("resolve_memo",
+                                                                                          default=None)
+
+
+@contextmanager
+def memo() -> Iterator[None]:
+    """Within one analysis, each path is located once: the index, the reference checks and the deployed
+    files ask for the same paths, and the file system does not change during a run."""
+    token = _MEMO.set({}) if _MEMO.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _MEMO.reset(token)
+
+
 def resolve_path(text: str, root: Path, manifest_dir: Path, want_dir: bool = False) -> FileResolution:
     """Where ``text`` points (see :func:`compiler.load.includes.locate`)."""
-    return locate(text, root, manifest_dir, want_dir)
+    known = _MEMO.get()
+    if known is None:
+        return locate(text, root, manifest_dir, want_dir)
+    key = (text, root, manifest_dir, want_dir)
+    if key not in known:
+        known[key] = locate(text, root, manifest_dir, want_dir)
+    return known[key]
 
 
 def _inside(path: Path, root: Path) -> bool:
