@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from compiler import __version__
+from compiler.core import atomic
 from compiler.core.paths import PACKAGE, schemas_dir
 from compiler.load import fs
 
@@ -87,21 +88,20 @@ def _racy(sig: list[int] | None, started_ns: int) -> bool:
 
 # --- the file format -------------------------------------------------------------------------------
 
-def _write(path: Path, key: str, payload: Any) -> None:
+def write_file(path: Path, key: str, payload: Any) -> None:
+    """A cache file (every file under .git/dpc/ alike): a header line (magic, format, context key, sha256
+    of the body) and the JSON body, replaced whole; a cache that cannot be written only slows the next run."""
     try:
         body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
         header = json.dumps({"magic": MAGIC, "format": FORMAT, "key": key,
                              "sha256": hashlib.sha256(body).hexdigest()}).encode()
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}")
-        with open(tmp, "wb") as fh:
-            fh.write(header + b"\n" + body)
-        os.replace(tmp, path)
+        atomic.write_bytes(path, header + b"\n" + body)
     except (OSError, ValueError, TypeError):
         pass
 
 
-def _read(path: Path, key: str) -> Any:
+def read_file(path: Path, key: str) -> Any:
     """The payload of a cache file written for ``key``; None when missing, foreign or damaged."""
     try:
         with open(path, "rb") as fh:
@@ -338,7 +338,7 @@ class Cache:
 
     def _entries(self, shard: int) -> dict[str, Any]:
         if shard not in self.shards:
-            stored = _read(self.base / f"{shard:02x}.json", self.key) if self.base is not None else None
+            stored = read_file(self.base / f"{shard:02x}.json", self.key) if self.base is not None else None
             self.shards[shard] = stored if isinstance(stored, dict) else {}
         return self.shards[shard]
 
@@ -369,7 +369,7 @@ class Cache:
         for shard in sorted(set(self.shards) | set(self.fresh)):
             entries, kept = self._entries(shard), self.fresh.get(shard, {})
             if shard in self.changed or set(entries) != set(kept):
-                _write(self.base / f"{shard:02x}.json", self.key, dict(sorted(kept.items())))
+                write_file(self.base / f"{shard:02x}.json", self.key, dict(sorted(kept.items())))
 
     def forget(self, display: str) -> None:
         """Drop a record that turned out unusable (so the file is checked again and rewritten)."""
@@ -397,7 +397,7 @@ class ResultCache:
         return cls(base / "lint-result.json" if base is not None else None, key)
 
     def get(self) -> Any:
-        stored = _read(self.path, self.key) if self.path is not None else None
+        stored = read_file(self.path, self.key) if self.path is not None else None
         if not isinstance(stored, dict) or not Checker(self.started_ns).holds(stored.get("deps")):
             return None
         return stored.get("result")
@@ -407,4 +407,4 @@ class ResultCache:
             return
         git = str(self.path.parent.parent) + os.sep  # .git: git's own state is no input of a run
         kept = {k: v for k, v in deps.items() if not (k.partition("\0")[2] + os.sep).startswith(git)}
-        _write(self.path, self.key, {"deps": kept, "result": result})
+        write_file(self.path, self.key, {"deps": kept, "result": result})

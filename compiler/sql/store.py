@@ -13,9 +13,7 @@ the others') up to ``KEPT`` entries; past that only this run's are.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,7 +23,6 @@ from typing import Any
 from compiler.load import cache, fs
 from compiler.sql.summary import Json, summarise
 
-MAGIC = cache.MAGIC  # the cache files' header: every file under .git/dpc/ reads alike
 NAME = "sql.json"
 KEPT = 20_000
 
@@ -39,18 +36,8 @@ class Store:
         self.changed = False
 
     def _load(self) -> dict[str, Json]:
-        try:
-            with open(self.path, "rb") as fh:  # type: ignore[arg-type]  # a cache file, not a repository file
-                head, _, body = fh.read().partition(b"\n")
-            header = json.loads(head)
-            if isinstance(header, dict) and header.get("magic") == MAGIC and header.get("format") == cache.FORMAT \
-                    and header.get("key") == self.key \
-                    and header.get("sha256") == hashlib.sha256(body).hexdigest():
-                data = json.loads(body)
-                return data if isinstance(data, dict) else {}
-        except (OSError, ValueError, RecursionError):
-            pass
-        return {}
+        data = cache.read_file(self.path, self.key) if self.path is not None else None
+        return data if isinstance(data, dict) else {}
 
     def summary(self, text: str, dialect: str) -> Json:
         digest = hashlib.sha256(f"{dialect}\0{text}".encode()).hexdigest()
@@ -64,18 +51,9 @@ class Store:
     def save(self) -> None:
         if self.path is None or not (self.changed or len(self.used) != len(self.known)):
             return
-        try:
-            kept = {**self.known, **self.used}
-            body = json.dumps(kept if len(kept) <= KEPT else self.used, separators=(",", ":"), sort_keys=True).encode()
-            header = json.dumps({"magic": MAGIC, "format": cache.FORMAT, "key": self.key,
-                                 "sha256": hashlib.sha256(body).hexdigest()})
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{time.monotonic_ns()}")
-            with open(tmp, "wb") as fh:
-                fh.write(header.encode() + b"\n" + body)
-            os.replace(tmp, self.path)
-        except (OSError, ValueError, TypeError):
-            pass
+        kept = {**self.known, **self.used}
+        chosen = kept if len(kept) <= KEPT else self.used
+        cache.write_file(self.path, self.key, dict(sorted(chosen.items())))
 
 
 def _fits(found: Any) -> bool:
