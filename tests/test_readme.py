@@ -26,8 +26,6 @@ def _examples() -> list[tuple[list[str], str]]:
         for command, shown in re.findall(r"^\$ dpc (lint[^\n]*)\n(.*?)(?=^\$ |\Z)", block, re.M | re.S):
             args = shlex.split(command.split("#")[0])
             files = [a for a in args[1:] if not a.startswith("-") and a.endswith(".yaml")]
-            if "--fix" in args or "--diff" in args:  # they rewrite the files: lint --fix has its own cases
-                continue
             if files and all(f in CASE_FILES for f in files):
                 out.append((args, shown))
     return out
@@ -35,16 +33,19 @@ def _examples() -> list[tuple[list[str], str]]:
 
 def test_every_readme_lint_example_is_the_whole_real_output(tmp_path: Path) -> None:
     examples = _examples()
-    assert len(examples) >= 4, [a for a, _ in examples]
-    for part in ("dpc.yaml", "environments", "products"):
-        copy = shutil.copytree if (REPO / part).is_dir() else shutil.copy
-        copy(REPO / part, tmp_path / part)
-    for path in CASE_FILES.values():
-        shutil.copy(path, tmp_path / path.name)
+    assert len(examples) >= 6, [a for a, _ in examples]
+    assert any("--fix" in a for a, _ in examples) and any("--diff" in a for a, _ in examples)
     env = {**os.environ, "DPC_NO_CACHE": "1", "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)
-    for args, shown in examples:
-        run = subprocess.run([sys.executable, "-m", "compiler", *args], cwd=tmp_path, env=env,
+    for n, (args, shown) in enumerate(examples):
+        here = tmp_path / str(n)  # a fresh copy each: lint --fix rewrites the files it names
+        here.mkdir()
+        for part in ("dpc.yaml", "environments", "products"):
+            copy = shutil.copytree if (REPO / part).is_dir() else shutil.copy
+            copy(REPO / part, here / part)
+        for path in CASE_FILES.values():
+            shutil.copy(path, here / path.name)
+        run = subprocess.run([sys.executable, "-m", "compiler", *args], cwd=here, env=env,
                              capture_output=True, text=True)
         assert "..." not in shown
         assert run.stdout + run.stderr == shown, args
