@@ -8,9 +8,9 @@ each resource naming it (a Soda check, a policy, another job's SQL). Every list 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 
+from compiler.report.graphtext import MermaidIds, label, quote
 from compiler.sql.colgraph import ColumnGraph
 
 
@@ -18,68 +18,41 @@ def _kind(kind: str) -> str:
     return "sql" if kind.startswith("SQL") else kind
 
 
-class _Ids:
-    """Stable, unique, sanitised mermaid ids."""
-
-    def __init__(self) -> None:
-        self.ids: dict[str, str] = {}
-        self.used: set[str] = set()
-
-    def __call__(self, prefix: str, key: str) -> str:
-        full = prefix + key
-        if full not in self.ids:
-            base = prefix + re.sub(r"[^A-Za-z0-9]+", "_", key).strip("_")
-            candidate, k = base, 2
-            while candidate in self.used:
-                candidate, k = f"{base}_{k}", k + 1
-            self.used.add(candidate)
-            self.ids[full] = candidate
-        return self.ids[full]
-
-
-def _label(text: str) -> str:
-    return text.replace('"', "#quot;")
-
-
 def _readers(graph: ColumnGraph) -> list[tuple[str, str]]:
     return sorted({(r.product, r.by) for r in graph.readings})
 
 
 def mermaid(graph: ColumnGraph) -> str:
-    ids = _Ids()
+    ids = MermaidIds()
     lines = ["flowchart LR"]
     for d in graph.datasets:
-        lines.append(f'  subgraph {ids("d_", d.dataset)}["{_label(d.product)}: {_label(d.dataset)}"]')
-        lines += [f'    {ids("c_", d.dataset + "." + c)}["{_label(c)}"]' for c in d.columns]
+        lines.append(f'  subgraph {ids("d_", d.dataset)}["{label(d.product)}: {label(d.dataset)}"]')
+        lines += [f'    {ids("c_", d.dataset + "." + c)}["{label(c)}"]' for c in d.columns]
         lines.append("  end")
     for product, by in _readers(graph):
-        lines.append(f'  {ids("r_", product + "/" + by)}["{_label(product)}: {_label(by.replace(":", ": ", 1))}"]')
+        lines.append(f'  {ids("r_", product + "/" + by)}["{label(product)}: {label(by.replace(":", ": ", 1))}"]')
     for e in graph.derivations:
         lines.append(f'  {ids("c_", ".".join(e.source))} --> {ids("c_", ".".join(e.target))}')
     for r in graph.readings:
-        lines.append(f'  {ids("c_", ".".join(r.column))} -.->|"{_label(_kind(r.kind))}"| '
+        lines.append(f'  {ids("c_", ".".join(r.column))} -.->|"{label(_kind(r.kind))}"| '
                      f'{ids("r_", r.product + "/" + r.by)}')
     return "\n".join(lines) + "\n"
-
-
-def _q(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def dot(graph: ColumnGraph) -> str:
     lines = ["digraph dpc_columns {", "  rankdir=LR;", "  node [shape=box];"]
     for d in graph.datasets:
-        lines.append(f"  subgraph {_q('cluster_' + d.dataset)} {{")
-        lines.append(f"    label={_q(d.product + ': ' + d.dataset)};")
-        lines += [f"    {_q(d.dataset + '.' + c)} [label={_q(c)}];" for c in d.columns]
+        lines.append(f"  subgraph {quote('cluster_' + d.dataset)} {{")
+        lines.append(f"    label={quote(d.product + ': ' + d.dataset)};")
+        lines += [f"    {quote(d.dataset + '.' + c)} [label={quote(c)}];" for c in d.columns]
         lines.append("  }")
     for product, by in _readers(graph):
-        lines.append(f"  {_q(product + '/' + by)} [label={_q(product + ': ' + by)}, shape=note];")
+        lines.append(f"  {quote(product + '/' + by)} [label={quote(product + ': ' + by)}, shape=note];")
     for e in graph.derivations:
-        lines.append(f"  {_q('.'.join(e.source))} -> {_q('.'.join(e.target))};")
+        lines.append(f"  {quote('.'.join(e.source))} -> {quote('.'.join(e.target))};")
     for r in graph.readings:
-        lines.append(f"  {_q('.'.join(r.column))} -> {_q(r.product + '/' + r.by)} "
-                     f"[label={_q(_kind(r.kind))}, style=dashed];")
+        lines.append(f"  {quote('.'.join(r.column))} -> {quote(r.product + '/' + r.by)} "
+                     f"[label={quote(_kind(r.kind))}, style=dashed];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -7,67 +7,53 @@ renders it inside a ```mermaid block; every list is sorted, so output is byte-st
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 
+from compiler.report.graphtext import MermaidIds, label, quote
 from compiler.resolve.graph import Graph
 
 
-def _ids(graph: Graph, prefix: str) -> dict[str, str]:
-    """Stable, unique, sanitised ids for products and nodes."""
-    out: dict[str, str] = {}
-    used: set[str] = set()
-    keys = [f"p:{p}" for p in graph.products] + [f"n:{n.id}" for n in graph.nodes]
-    for key in keys:
-        base = prefix + re.sub(r"[^A-Za-z0-9]+", "_", key[2:]).strip("_")
-        base = ("p_" if key.startswith("p:") else "n_") + base
-        candidate, k = base, 2
-        while candidate in used:
-            candidate, k = f"{base}_{k}", k + 1
-        used.add(candidate)
-        out[key] = candidate
-    return out
-
-
-def _label(text: str) -> str:
-    return text.replace('"', "#quot;")
+def _ids(graph: Graph) -> MermaidIds:
+    """The ids of products, then nodes, claimed in that order."""
+    ids = MermaidIds()
+    for p in graph.products:
+        ids("p_", p)
+    for n in graph.nodes:
+        ids("n_", n.id)
+    return ids
 
 
 def mermaid(graph: Graph) -> str:
-    ids = _ids(graph, "")
+    ids = _ids(graph)
     lines = ["flowchart LR"]
     for p in graph.products:
-        lines.append(f'  subgraph {ids["p:" + p]}["{_label(p)}"]')
+        lines.append(f'  subgraph {ids("p_", p)}["{label(p)}"]')
         for n in graph.nodes:
             if n.product == p:
-                lines.append(f'    {ids["n:" + n.id]}["{_label(n.type)}: {_label(n.name)}"]')
+                lines.append(f'    {ids("n_", n.id)}["{label(n.type)}: {label(n.name)}"]')
         lines.append("  end")
     for e in graph.edges:
-        lines.append(f'  {ids["n:" + e.source]} -->|"{_label(e.kind)}"| {ids["n:" + e.target]}')
+        lines.append(f'  {ids("n_", e.source)} -->|"{label(e.kind)}"| {ids("n_", e.target)}')
     for lk in graph.links:
-        lines.append(f'  {ids["p:" + lk.producer]} ==>|"{_label(lk.dataset)}"| {ids["p:" + lk.consumer]}')
+        lines.append(f'  {ids("p_", lk.producer)} ==>|"{label(lk.dataset)}"| {ids("p_", lk.consumer)}')
     return "\n".join(lines) + "\n"
-
-
-def _q(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def dot(graph: Graph) -> str:
     lines = ["digraph dpc {", "  rankdir=LR;", "  node [shape=box];"]
     for p in graph.products:
-        lines.append(f"  subgraph {_q('cluster_' + p)} {{")
-        lines.append(f"    label={_q(p)};")
-        lines.append(f"    {_q('product:' + p)} [label={_q(p)}, shape=folder];")
+        lines.append(f"  subgraph {quote('cluster_' + p)} {{")
+        lines.append(f"    label={quote(p)};")
+        lines.append(f"    {quote('product:' + p)} [label={quote(p)}, shape=folder];")
         for n in graph.nodes:
             if n.product == p:
-                lines.append(f"    {_q(n.id)} [label={_q(n.type + ': ' + n.name)}];")
+                lines.append(f"    {quote(n.id)} [label={quote(n.type + ': ' + n.name)}];")
         lines.append("  }")
     for e in graph.edges:
-        lines.append(f"  {_q(e.source)} -> {_q(e.target)} [label={_q(e.kind)}];")
+        lines.append(f"  {quote(e.source)} -> {quote(e.target)} [label={quote(e.kind)}];")
     for lk in graph.links:
-        lines.append(f"  {_q('product:' + lk.producer)} -> {_q('product:' + lk.consumer)} "
-                     f"[label={_q(lk.dataset)}, style=bold];")
+        lines.append(f"  {quote('product:' + lk.producer)} -> {quote('product:' + lk.consumer)} "
+                     f"[label={quote(lk.dataset)}, style=bold];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
