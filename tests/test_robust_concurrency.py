@@ -100,6 +100,8 @@ def test_leftovers_of_a_killed_build_are_removed_by_the_next(tmp_path: Path) -> 
     stale.mkdir()
     (stale / ".dpc-build").write_text("x\n")
     (build / ".dev.dpc-old-killed").mkdir()  # empty: killed before it was written to
+    (build / ".dev.dpc-tmp-marker-unfinished").mkdir()  # killed while its marker was being written
+    (build / ".dev.dpc-tmp-marker-unfinished" / ".dpc-build.dpc-4242-0").write_text("")
     (build / ".dev.dpc-tmp-not-ours").mkdir()
     (build / ".dev.dpc-tmp-not-ours" / "notes.txt").write_text("no marker: not dpc's, kept\n")
     retitle(repo, "Marketing 360, again")

@@ -79,7 +79,13 @@ def leftovers(out: Path) -> list[Path]:
     except OSError:
         return []
     return [p for p in entries if p.name.startswith(prefixes) and p.is_dir() and not p.is_symlink()
-            and ((p / BUILD_MARKER).is_file() or not any(p.iterdir()))]
+            and ((p / BUILD_MARKER).is_file() or _only_unfinished_writes(p))]
+
+
+def _only_unfinished_writes(folder: Path) -> bool:
+    """Empty, or holding only the hidden sibling of a write that never finished (core/atomic's
+    ``.NAME.dpc-PID-N``): a build killed before its marker was in place."""
+    return all(c.name.startswith(".") and ".dpc-" in c.name and c.is_file() for c in folder.iterdir())
 
 
 def sweep(out: Path) -> None:
