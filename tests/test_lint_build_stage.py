@@ -75,3 +75,20 @@ def test_a_variable_in_an_included_sql_file_is_found_at_the_sqlfile_line(tmp_pat
     assert (linted.exit_code, linted.stdout) == (1, expected)
     built = dpc_process("build", cwd=tmp_path, env={"DPC_NO_CACHE": "1"})
     assert (built.exit_code, built.stdout) == (1, expected)
+
+
+def test_a_default_environment_without_a_file_is_found_by_lint_and_the_hook(repo: Path, dpc_process) -> None:
+    config = repo / "dpc.yaml"
+    config.write_text(config.read_text().replace("defaultEnvironment: dev", "defaultEnvironment: staging"))
+    missing = ("dpc.yaml:4:1: error T008 defaultEnvironment 'staging' has no file environments/staging.yaml\n"
+               "  hint: create the file or name another environment\n")
+    env = {"DPC_NO_CACHE": "1"}
+    linted = dpc_process("lint", cwd=repo, env=env)
+    assert (linted.exit_code, linted.stdout, linted.stderr) == (1, missing, "dpc: 1 error in 11 files checked\n")
+    built = dpc_process("build", cwd=repo, env=env)
+    assert (built.exit_code, built.stdout) == (1, missing)  # once, though build runs the lint stages first
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    hook = dpc_process("lint", "--staged", cwd=repo, env=env)
+    assert (hook.exit_code, hook.stdout) == (1, missing)
+    prod = dpc_process("build", "--env", "prod", cwd=repo, env=env)  # an environment named: the default is moot
+    assert prod.exit_code == 0, prod

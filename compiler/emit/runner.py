@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from compiler.core.diagnostics import Diagnostic, Position, Severity
+from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.core.paths import display_path, from_root
 from compiler.core.suggest import did_you_mean
 from compiler.emit import canonical as emit
@@ -22,7 +22,7 @@ from compiler.load import fs
 from compiler.load.discover import find_repo_root
 from compiler.model import Repository, Resource
 from compiler.pipeline import LintOptions, lint_repository, one_per_root_cause, product_roots, secret_values
-from compiler.project.config import Config, config_path, load_config
+from compiler.project.config import Config, load_config
 from compiler.project.specs import BUILTIN_ENVIRONMENT, Environment, unknown_environment
 from compiler.redaction import scrub as redact
 from compiler.rules import baseline, placeholders, suppress
@@ -84,17 +84,6 @@ def _environment_name(root: Path, cwd: Path, options: BuildOptions, found: Setup
     return name, str(failure) if failure is not None else None
 
 
-def _unknown_default(root: Path, cwd: Path, found: Setup, name: str) -> list[Diagnostic]:
-    if found.environment is not None or name == BUILTIN_ENVIRONMENT:
-        return []
-    path = config_path(root)
-    shown = display_path(path, cwd) if path else "dpc.yaml"
-    line = next((i for i, text in enumerate((fs.read_bytes(path).decode("utf-8", "replace") if path else "")
-                                            .splitlines(), 1) if text.startswith("defaultEnvironment")), 1)
-    return [Diagnostic.of("T008", f"defaultEnvironment '{name}' has no file {found.config.environments}/{name}.yaml",
-                          Position(shown, line, 1), "create the file or name another environment")]
-
-
 @dataclass(frozen=True)
 class Compiled:
     """A build in memory: what :func:`run` writes, and what ``dpc diff`` compares."""
@@ -127,7 +116,7 @@ def compile_products(options: BuildOptions, select: Callable[[Repository], tuple
     lint_options = LintOptions(tuple(roots) or (cwd,), cwd, environment=options.environment,
                                progress=options.progress)
     result, repo = lint_repository(lint_options)
-    diagnostics = [*result.diagnostics, *found.diagnostics, *_unknown_default(root, cwd, found, env_name)]
+    diagnostics = [*result.diagnostics, *found.diagnostics]  # T008 (unknown default environment) is lint's
     folders = _products(repo, root)
     if select is not None:  # exactly the folders it names, possibly none
         chosen, failure = sorted(set(select(repo)) & set(folders)), None

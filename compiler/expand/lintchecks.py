@@ -4,7 +4,8 @@ T001-T006 of a product described by a product.yaml come from its expansion durin
 (compiler/expand/products.py); this adds T007, the ``${VAR}`` references the environment does not
 declare, judged on each resource as ``dpc build`` judges it: expanded (``sqlFile:`` inlined), for the
 environment the run compiles for. The finding is the one build makes, at the same place, so a build
-(which starts with the lint stages) reports it once.
+(which starts with the lint stages) reports it once. T008 too: dpc.yaml's defaultEnvironment naming an
+environment without a file.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from compiler.load.includes import Includes
 from compiler.load.origin import AnyDocument, SourcedDocument
 from compiler.model import Repository, Resource
 from compiler.project.config import load_config
-from compiler.project.specs import Environment, load_environment
+from compiler.project.specs import Environment, load_environment, unknown_default
 from compiler.schema.catalog import Catalog
 
 
@@ -26,6 +27,9 @@ def check(repo: Repository, catalog: Catalog, environment: str | None, cwd: Path
     repository when it has none)."""
     config = load_config(repo.root, cwd)[0]
     env = load_environment(repo.root, config, environment, cwd, catalog)[0]
+    if env is None and environment is None:  # the default environment has no file: T008, once
+        missing = unknown_default(repo.root, config, cwd)
+        return [missing] if missing is not None else []
     if env is None or env.builtin:
         return []
     includes = Includes(repo.root)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compiler.core.diagnostics import Diagnostic, Failure
+from compiler.core.diagnostics import Diagnostic, Failure, Position
 from compiler.core.paths import display_path
 from compiler.core.suggest import did_you_mean
 from compiler.core.walk import JsonPath
@@ -21,7 +21,7 @@ from compiler.load.discover import Found
 from compiler.load.origin import Origin
 from compiler.load.read import DEFAULT_MAX_BYTES, read
 from compiler.load.yamlload import Document
-from compiler.project.config import Config, environments_folder
+from compiler.project.config import Config, config_path, environments_folder
 from compiler.schema.catalog import Catalog
 from compiler.schema.manifest import declares_dataos_resource
 from compiler.schema.specfiles import ENVIRONMENT_SCHEMA, check_document
@@ -137,6 +137,20 @@ def unknown_environment(root: Path, config: Config, name: str) -> Failure | None
     known = environment_names(root, config)
     return Failure(f"unknown environment '{name}'{did_you_mean(name, known)}; "
                    f"{config.environments}/ holds: {', '.join(known) or 'nothing'}", "G006")
+
+
+def unknown_default(root: Path, config: Config, cwd: Path) -> Diagnostic | None:
+    """T008 when dpc.yaml's ``defaultEnvironment`` names an environment without a file (lint and build
+    report it alike: a run without ``--env`` cannot compile for it)."""
+    name = config.default_environment
+    if name is None or name == BUILTIN_ENVIRONMENT or environment_path(root, config, name) is not None:
+        return None
+    path = config_path(root)
+    shown = display_path(path, cwd) if path else "dpc.yaml"
+    text = fs.read_bytes(path).decode("utf-8", "replace") if path else ""
+    line = next((i for i, row in enumerate(text.splitlines(), 1) if row.startswith("defaultEnvironment")), 1)
+    return Diagnostic.of("T008", f"defaultEnvironment '{name}' has no file {config.environments}/{name}.yaml",
+                         Position(shown, line, 1), "create the file or name another environment")
 
 
 def load_environment(root: Path, config: Config, name: str | None, cwd: Path,
