@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -26,9 +26,10 @@ from compiler.load.discover import (
     find_repo_root,
     with_environments,
 )
+from compiler.load.origin import AnyDocument
 from compiler.load.read import DEFAULT_MAX_BYTES, read
-from compiler.load.yamlload import Document, ParsedFile, decode
-from compiler.model import Repository, Resource, SourceFile
+from compiler.load.yamlload import ParsedFile, decode
+from compiler.model import Expand, Repository, Resource, SourceFile
 from compiler.project import layout
 from compiler.project.config import Config, environments_folder, load_config
 from compiler.project.specs import PRODUCT_FILES, find_product_file
@@ -58,7 +59,7 @@ class LintOptions:
 DOCUMENT_RULES = (placeholders.check, secrets.check, schedules.check)  # each: document -> its findings
 
 
-def check_document(doc: Document, catalog: Catalog, product: str | None) -> tuple[list[Diagnostic], Resource | None]:
+def check_document(doc: AnyDocument, catalog: Catalog, product: str | None) -> tuple[list[Diagnostic], Resource | None]:
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
         return [Diagnostic("Y006", rule("Y006").severity,
@@ -84,7 +85,7 @@ def check_document(doc: Document, catalog: Catalog, product: str | None) -> tupl
     return out, Resource(item.type, item.version, name, info.scope, doc, product, item.legacy)
 
 
-def _unversioned(doc: Document, catalog: Catalog, product: str | None) -> Resource | None:
+def _unversioned(doc: AnyDocument, catalog: Catalog, product: str | None) -> Resource | None:
     """A manifest of a known type whose version is wrong or missing (S002, S003) still defines its name, so
     that the one finding on its version never cascades into "not defined" in the files that use it."""
     kind, name, version = doc.data.get("type"), doc.data.get("name"), doc.data.get("version")
@@ -95,9 +96,6 @@ def _unversioned(doc: Document, catalog: Catalog, product: str | None) -> Resour
                     doc, product, unidentified=True)
 
 
-Expand = Callable[[Document], tuple[Document, list[Diagnostic]]]  # a resource spec -> its expanded manifest
-
-
 def check_file(found: Found, catalog: Catalog, max_bytes: int, product: str | None,
                expand: Expand | None = None) -> SourceFile:
     parsed, diags = read(found, max_bytes)
@@ -105,9 +103,10 @@ def check_file(found: Found, catalog: Catalog, max_bytes: int, product: str | No
     if parsed is not None and found.kind == "spec" and not _manifest_named_product(found, parsed):
         diags.extend(specfiles.check(found.path, parsed.documents, catalog))
     elif parsed is not None:
-        for doc in parsed.documents:
+        for written in parsed.documents:
+            doc: AnyDocument = written
             if expand is not None:
-                doc, expand_diags = expand(doc)
+                doc, expand_diags = expand(written)
                 diags.extend(expand_diags)
             found_diags, resource = check_document(doc, catalog, product)
             diags.extend(found_diags)
@@ -126,11 +125,11 @@ def _record(source: SourceFile, hidden: Hidden) -> records.Json | None:
     if any(v in d.message or v in (d.hint or "") for d in diags for v in hidden):
         return None
     text = source.parsed.text if source.parsed else ""
-    keep = source.parsed is not None and not secrets_memo.of(source, _file_secrets) \
-        and not any(v in text for v in hidden)
+    kept = source.parsed if source.parsed is not None and not secrets_memo.of(source, _file_secrets) \
+        and not any(v in text for v in hidden) else None
     try:
         return {"kind": source.found.kind, "product": source.product, "parsed": source.parsed is not None,
-                "documents": records.parsed_to_json(source.parsed) if keep else None,
+                "documents": records.parsed_to_json(kept) if kept is not None else None,
                 "diagnostics": [records.diagnostic_to_json(d) for d in diags],
                 "resources": [[r.document.index, r.type, r.version, r.name, r.scope, r.legacy, r.unidentified]
                               for r in source.resources]}
@@ -157,9 +156,10 @@ def _restore(record: records.Json, found: Found, product: str | None, limit: int
             return None
         resources = []
         for index, kind, version, name, scope, legacy, unidentified in record["resources"]:
-            doc = parsed.documents[index]
-            if expand is not None:
-                doc = expand(doc)[0]
+            if parsed is None:
+                return None
+            written = parsed.documents[index]
+            doc = expand(written)[0] if expand is not None else written
             resources.append(Resource(kind, version, name, scope, doc, product, legacy, unidentified))
     except (OSError, KeyError, IndexError, TypeError, ValueError, AttributeError):
         return None
@@ -239,9 +239,14 @@ def load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
         return _load_repository(options, catalog, failures, tracker)
 
 
+def _recording(tracker: cache.TrackingFS | None) -> AbstractContextManager[cache.Deps]:
+    """What the code run inside reads (the file system's questions and answers); nothing when not cached."""
+    return tracker.recording() if tracker is not None else nullcontext({})
+
+
 def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
                      tracker: cache.TrackingFS | None) -> Repository:
-    with tracker.recording() if tracker is not None else nullcontext({}) as context:
+    with _recording(tracker) as context:
         # what every file's result depends on: dpc.yaml, the product roots, product.yaml, the environment
         root = find_repo_root(options.cwd) or options.cwd
         config = load_config(root, options.cwd)[0]
@@ -264,14 +269,14 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
         if options.progress is not None:
             options.progress(done, len(universe))
         product = _product_of(found.path, roots, folders)
-        expand = expanders.get(product)
+        expand = expanders.get(product) if product is not None else None
         known = _restore(files_cache.lookup(found.display, checker, setting), found, product, limit, expand)
         if known is not None:
             files.append(known)
             continue
         files_cache.forget(found.display)
         try:
-            with tracker.recording() if tracker is not None else nullcontext({}) as deps:
+            with _recording(tracker) as deps:
                 source = check_file(found, catalog, limit, product, expand)
         except Exception as err:  # a bug in dpc must not hide the other files' findings
             failures.append(f"{found.display}: internal error: {type(err).__name__}: {err}")
