@@ -15,7 +15,7 @@ from compiler.core import budget
 from compiler.core.diagnostics import Diagnostic, Result
 from compiler.core.paths import from_root
 from compiler.expand.lintchecks import check as build_checks
-from compiler.load import cache, fs, records
+from compiler.load import cache, fs, records, stores
 from compiler.load.discover import find_repo_root
 from compiler.model import Repository
 from compiler.pipeline.options import LintOptions
@@ -61,7 +61,7 @@ def lint(options: LintOptions) -> Result:
     root = find_repo_root(options.cwd) or options.cwd
     if not isinstance(fs.ACTIVE.get(), fs.OSFileSystem):
         return lint_repository(options)[0]
-    results = cache.ResultCache.open(root, cache_key(options))
+    results = stores.ResultCache.open(root, cache_key(options))
     cached = records.result_from_json(results.get())
     if cached is not None:
         return cached

@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from compiler.core.paths import display_path
-from compiler.load import cache, fs, records
+from compiler.load import cache, fs, records, stores
 from compiler.load.discover import YAML_SUFFIXES, Found, discover, find_repo_root, with_environments
 from compiler.load.read import DEFAULT_MAX_BYTES, read
 from compiler.load.yamlload import ParsedFile, decode
@@ -106,8 +106,8 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
     universe = [f for f in with_environments(discover(wanted, options.cwd), environments) if _kept(f, root, config)]
     asked = universe if wanted == list(options.asked) else discover(list(options.asked), options.cwd)
     scope = {f.display for f in asked if _kept(f, root, config)}
-    files_cache = cache.Cache.open(root, cache_key(options, per_file=True)) if tracker is not None \
-        else cache.Cache(None, "")
+    files_cache = stores.Cache.open(root, cache_key(options, per_file=True)) if tracker is not None \
+        else stores.Cache(None, "")
     checker = cache.Checker(files_cache.started_ns)
     setting = cache.digest(context)  # what every file's result depends on, as this run found it
     files: list[SourceFile] = []
