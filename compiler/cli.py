@@ -9,15 +9,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 import click
 
 from compiler import __version__
 from compiler.core import budget
 
-if TYPE_CHECKING:  # the commands import what they use when they run: start-up time
-    from compiler.core.diagnostics import Failure
+# The commands import what they use when they run (start-up time).
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # kept in step with compiler.report.lint.REPORTERS (tested)
@@ -190,23 +189,12 @@ def platform_init(force: bool) -> None:
 @click.argument("code")
 def explain(code: str) -> None:
     """Explain a diagnostic CODE: what it means, why it matters, a bad and a good example."""
-    from compiler.core.codes import RULES, STAGES
-    from compiler.core.suggest import did_you_mean
-    from compiler.fix.registry import FIXERS
+    from compiler.commands import codes
 
-    r = RULES.get(code.upper())
-    if r is None:
-        raise click.UsageError(f"unknown code '{code}'{did_you_mean(code.upper(), RULES)}; "
-                               "'dpc rules' lists them all")
-    out = [f"{r.code} {r.slug} ({r.severity.label}, stage: {STAGES[r.code[0]]})", "", r.summary + ".", "",
-           r.explanation]
-    if r.code in FIXERS:
-        out += ["", f"Fixable: dpc lint --fix {FIXERS[r.code].summary}."]
-    if r.bad:
-        out += ["", "Bad:", *("    " + line for line in r.bad.rstrip("\n").splitlines())]
-    if r.good:
-        out += ["", "Good:", *("    " + line for line in r.good.rstrip("\n").splitlines())]
-    click.echo("\n".join(out))
+    page, error = codes.explain(code)
+    if error:
+        raise click.UsageError(error)
+    click.echo(page)
 
 
 GRAPH_FORMATS = ("mermaid", "dot", "json")  # kept in step with compiler.resolve.render.RENDERERS (tested)
@@ -240,11 +228,8 @@ def build(products: tuple[str, ...], env: str | None, out: Path | None, check: b
 
     With no PRODUCT, builds every product of the repository.
     """
-    from compiler.core.diagnostics import Result
-    from compiler.core.paths import display_path
+    from compiler.commands.build import shown
     from compiler.emit.runner import BuildOptions, run
-    from compiler.report.lint import REPORTERS
-    from compiler.report.lint.text import summary
     from compiler.report.progress import Progress
 
     cwd = Path.cwd()
@@ -254,36 +239,14 @@ def build(products: tuple[str, ...], env: str | None, out: Path | None, check: b
                                   progress.update))
     finally:
         progress.close()
-    report = Result(result.diagnostics, result.files_checked, baselined=result.baselined)
-    click.echo(REPORTERS["text"](report, _colour(sys.stdout)), nl=False)
-    for d in result.differences if check else ():
-        click.echo(f"{display_path(d.path, cwd)}: {d.kind}")
-    for p in result.products if result.status in ("written", "unchanged") else ():
-        click.echo(f"{display_path(p.folder, cwd)}: {p.manifests} manifests {result.status}")
-    for failure in result.failures:
-        click.echo(_failure(failure), err=True)
-    if result.diagnostics or result.baselined:
-        click.echo(summary(report), err=True)
-    why = None if check else result.nothing_written()
-    if why:
-        click.echo(f"dpc: {why}", err=True)
-    if check and result.status in ("up to date", "out of date") and result.out is not None:
-        click.echo(f"dpc: {display_path(result.out, cwd)} is {result.status}", err=True)
+    for line in shown(result, cwd, check, _colour(sys.stdout)):
+        click.echo(line.text, nl=line.nl, err=line.err)
     if result.failures:
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if result.status in ("failed", "out of date") else EXIT_OK)
 
 
 DIFF_FORMATS = ("text", "markdown", "json")  # kept in step with compiler.report.diff.FORMATS (tested)
-
-
-def _failure(failure: Failure | str) -> str:
-    """``dpc: error G003 ...`` for a coded failure, ``dpc: ...`` otherwise."""
-    if isinstance(failure, str):  # the build's failures are still lines (TODO: records after the merge)
-        code = failure.split(" ", 1)[0]
-        coded = len(code) == 4 and code[0] == "G" and code[1:].isdigit()
-        return f"dpc: error {failure}" if coded else f"dpc: {failure}"
-    return f"dpc: error {failure.code} {failure.message}" if failure.code else f"dpc: {failure.message}"
 
 
 @cli.command()
@@ -304,6 +267,7 @@ def diff(base: str | None, env: str | None, head: str | None, fmt: str, exit_cod
     """
     from compiler.core.diagnostics import Failure, Result
     from compiler.diff.runner import DiffOptions, run
+    from compiler.report import failure as failure_line
     from compiler.report.diff import render
     from compiler.report.lint import text
     from compiler.report.progress import Progress
@@ -316,7 +280,7 @@ def diff(base: str | None, env: str | None, head: str | None, fmt: str, exit_cod
     if outcome.diagnostics:
         click.echo(text.render(Result(outcome.diagnostics, 0), _colour(sys.stderr)), err=True, nl=False)
     if outcome.failure or outcome.report is None:
-        click.echo(_failure(outcome.failure or Failure("internal error: no report")), err=True)
+        click.echo(failure_line.line(outcome.failure or Failure("internal error: no report")), err=True)
         sys.exit(EXIT_FINDINGS if outcome.diagnostics else EXIT_USAGE)
     click.echo(render(fmt, outcome.report, fmt == "text" and _colour(sys.stdout)), nl=False)
     errors = len(outcome.diagnostics) + len(outcome.report.problems) + len(outcome.report.breaking)
@@ -335,10 +299,11 @@ def mark_deployed(rev: str, env: str) -> None:
     """
     from compiler.core.diagnostics import Failure
     from compiler.diff.deployed import mark
+    from compiler.report import failure as failure_line
 
     marked = mark(Path.cwd(), env, rev)
     if isinstance(marked, Failure):
-        click.echo(_failure(marked), err=True)
+        click.echo(failure_line.line(marked), err=True)
         sys.exit(EXIT_USAGE)
     click.echo(f"{marked.ref} {marked.commit.sha} {marked.commit.subject}")
     was = f"was {marked.before[:12]}" if marked.before else "first record"
@@ -353,16 +318,13 @@ def rules(stage: str | None) -> None:
 
     [fixable]: dpc lint --fix fixes the code's findings whose hint leaves no choice.
     """
-    from compiler.core.codes import RULES, STAGES
-    from compiler.fix.registry import FIXERS
+    from compiler.commands import codes
 
-    if stage is not None and stage.upper() not in STAGES:
-        stages = ", ".join(f"{k} ({v})" for k, v in STAGES.items())
-        raise click.UsageError(f"unknown stage '{stage}'; stages: {stages}")
-    for r in RULES.values():
-        if stage is None or r.code[0] == stage.upper():
-            fixable = "  [fixable]" if r.code in FIXERS else ""  # by dpc lint --fix, where the hint leaves no choice
-            click.echo(f"{r.code}  {r.severity.label:<7}  {r.slug:<26}  {r.summary}{fixable}")
+    lines, error = codes.rules(stage)
+    if error:
+        raise click.UsageError(error)
+    for line in lines:
+        click.echo(line)
 
 
 @cli.group()

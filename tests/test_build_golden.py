@@ -64,10 +64,10 @@ def test_builds_are_byte_identical_across_processes_seeds_and_discovery_order(dp
 
 
 def test_build_does_not_depend_on_the_order_files_are_found(dpc, tmp_path: Path, monkeypatch) -> None:
-    from compiler import pipeline
+    from compiler.pipeline import repository
 
-    found = pipeline.discover
-    monkeypatch.setattr(pipeline, "discover", lambda targets, cwd: list(reversed(found(targets, cwd))))
+    found = repository.discover
+    monkeypatch.setattr(repository, "discover", lambda targets, cwd: list(reversed(found(targets, cwd))))
     run = dpc("build", "--env", "dev", "--out", str(tmp_path / "dev"))
     assert run.exit_code == 0
     assert tree(tmp_path / "dev") == tree(GOLDEN / "dev")

@@ -13,8 +13,10 @@ a folder it was only asked to read). Never stale by construction:
 - a read file whose size and times changed within two seconds of a run's start (a "racy" entry,
   as git calls it) is compared by its bytes, never by its times.
 
-The files are data only: one header line (format version, context key, sha256 of the payload)
-and a JSON payload (:mod:`compiler.load.records`), written to a temporary file and renamed (a
+This module: the context key and the dependencies (recording them, checking they still hold).
+What is kept: :mod:`compiler.load.stores` (per-file results, the whole result). How it is kept:
+:mod:`compiler.load.cachefile`, data only: one header line (format version, context key, sha256 of the
+payload) and a JSON payload (:mod:`compiler.load.records`), written to a temporary file and renamed (a
 concurrent run sees the old file or the new one). A file that does not parse, does not match its
 sha256, or has another version or key is ignored and rewritten. Nothing is ever unpickled or
 evaluated: a crafted file can at worst describe a wrong result, never run code.
@@ -31,18 +33,15 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from compiler import __version__
-from compiler.core import atomic
 from compiler.core.paths import PACKAGE, schemas_dir
 from compiler.load import fs
+from compiler.load.cachefile import FORMAT
 
-FORMAT = 2
 RACY_NS = 2_000_000_000
-MAGIC = "dpc-cache"
 Deps = dict[str, Any]  # "op\0path" -> the answer the file system gave
 T = TypeVar("T")
 
@@ -86,52 +85,8 @@ def _racy(sig: list[int] | None, started_ns: int) -> bool:
     return sig is not None and max(sig[1], sig[3]) >= started_ns - RACY_NS
 
 
-# --- the file format -------------------------------------------------------------------------------
-
-def write_file(path: Path, key: str, payload: Any) -> None:
-    """A cache file (every file under .git/dpc/ alike): a header line (magic, format, context key, sha256
-    of the body) and the JSON body, replaced whole; a cache that cannot be written only slows the next run."""
-    try:
-        body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-        header = json.dumps({"magic": MAGIC, "format": FORMAT, "key": key,
-                             "sha256": hashlib.sha256(body).hexdigest()}).encode()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_bytes(path, header + b"\n" + body)
-    except (OSError, ValueError, TypeError):
-        pass
-
-
-def read_file(path: Path, key: str) -> Any:
-    """The payload of a cache file written for ``key``; None when missing, foreign or damaged."""
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-        head, _, body = raw.partition(b"\n")
-        header = json.loads(head)
-        if not (isinstance(header, dict) and header.get("magic") == MAGIC and header.get("format") == FORMAT
-                and header.get("key") == key and header.get("sha256") == hashlib.sha256(body).hexdigest()):
-            return None
-        return json.loads(body)
-    except (OSError, ValueError, RecursionError):  # a missing, foreign or damaged cache is only a slower run
-        return None
-
-
-KEPT_CONTEXTS = 4  # per-file caches of different contexts (lint, build --env prod, diff...) kept side by side
-
-
-def _keep_newest(base: Path, pattern: str, count: int) -> None:
-    """Delete all but the ``count`` most recently written cache files matching ``pattern``."""
-    try:
-        found = sorted(base.glob(pattern), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in found[count:]:
-            old.unlink()
-        for stale in (*base.glob("*.pickle"), *base.glob(".*.pickle.*")):  # format 1: never read again
-            stale.unlink()
-    except OSError:
-        pass
-
-
-def _enabled() -> bool:
+def enabled() -> bool:
+    """Whether this run caches: on the operating system's file system, unless DPC_NO_CACHE is set."""
     return isinstance(fs.ACTIVE.get(), fs.OSFileSystem) and not os.environ.get("DPC_NO_CACHE")
 
 
@@ -239,7 +194,7 @@ def tracking() -> Iterator[TrackingFS | None]:
     active = fs.ACTIVE.get()
     if isinstance(active, TrackingFS):
         yield active
-    elif not _enabled():
+    elif not enabled():
         yield None
     else:
         with fs.use(TrackingFS(time.time_ns())) as tracker:
@@ -302,109 +257,3 @@ def digest(deps: Deps) -> str:
     answers = sorted((k, v[0] if k.startswith("read") and isinstance(v, list) and len(v) == 2 else v)
                      for k, v in deps.items())
     return hashlib.sha256(json.dumps(answers, ensure_ascii=False).encode("utf-8", "surrogateescape")).hexdigest()
-
-
-# --- per-file results and whole results --------------------------------------------------------------
-
-SHARDS = 16  # per-file entries are spread over this many files: a one-file run rewrites one of them
-
-
-def _shard(display: str) -> int:
-    return int(hashlib.sha256(display.encode()).hexdigest()[:4], 16) % SHARDS
-
-
-@dataclass
-class Cache:
-    """Per-file results: display path -> {"deps": Deps, "record": JSON of the checked file}."""
-
-    base: Path | None  # None: caching is off for this run
-    key: str
-    started_ns: int = field(default_factory=time.time_ns)
-    shards: dict[int, dict[str, Any]] = field(default_factory=dict)
-    fresh: dict[int, dict[str, Any]] = field(default_factory=dict)
-    changed: set[int] = field(default_factory=set)
-
-    @classmethod
-    def open(cls, root: Path, key: str) -> Cache:
-        base = folder(root) if _enabled() else None
-        if base is None:
-            return cls(None, key)
-        _keep_newest(base, "lint-files-*", KEPT_CONTEXTS)
-        return cls(base / f"lint-files-{key[:16]}", key)
-
-    @property
-    def on(self) -> bool:
-        return self.base is not None
-
-    def _entries(self, shard: int) -> dict[str, Any]:
-        if shard not in self.shards:
-            stored = read_file(self.base / f"{shard:02x}.json", self.key) if self.base is not None else None
-            self.shards[shard] = stored if isinstance(stored, dict) else {}
-        return self.shards[shard]
-
-    def lookup(self, display: str, checker: Checker, setting: str) -> Any:
-        """The cached record of ``display`` when all it depends on is unchanged, else None. ``setting`` is the
-        :func:`digest` of what every file depends on (dpc.yaml, product.yaml, the environment...), answered
-        by this run: compared once as a whole instead of once per file."""
-        if self.base is None:
-            return None
-        shard = _shard(display)
-        entry = self._entries(shard).get(display)
-        if not isinstance(entry, dict) or entry.get("setting") != setting or not checker.holds(entry.get("deps")):
-            return None
-        self.fresh.setdefault(shard, {})[display] = entry
-        return entry.get("record")
-
-    def store(self, display: str, deps: Deps, record: Any, setting: str) -> None:
-        """Remember a file just checked with everything it read."""
-        if self.base is None:
-            return
-        shard = _shard(display)
-        self.fresh.setdefault(shard, {})[display] = {"setting": setting, "deps": deps, "record": record}
-        self.changed.add(shard)
-
-    def save(self) -> None:
-        if self.base is None:
-            return
-        for shard in sorted(set(self.shards) | set(self.fresh)):
-            entries, kept = self._entries(shard), self.fresh.get(shard, {})
-            if shard in self.changed or set(entries) != set(kept):
-                write_file(self.base / f"{shard:02x}.json", self.key, dict(sorted(kept.items())))
-
-    def forget(self, display: str) -> None:
-        """Drop a record that turned out unusable (so the file is checked again and rewritten)."""
-        shard = _shard(display)
-        self.fresh.get(shard, {}).pop(display, None)
-        self.changed.add(shard)
-
-    def all_shards(self) -> None:
-        """Read every shard, so that :meth:`save` drops entries of files no longer there."""
-        for shard in range(SHARDS):
-            self._entries(shard)
-
-
-@dataclass
-class ResultCache:
-    """A whole lint result, valid while every question the run asked gets the same answer."""
-
-    path: Path | None
-    key: str
-    started_ns: int = field(default_factory=time.time_ns)
-
-    @classmethod
-    def open(cls, root: Path, key: str) -> ResultCache:
-        base = folder(root) if _enabled() else None
-        return cls(base / "lint-result.json" if base is not None else None, key)
-
-    def get(self) -> Any:
-        stored = read_file(self.path, self.key) if self.path is not None else None
-        if not isinstance(stored, dict) or not Checker(self.started_ns).holds(stored.get("deps")):
-            return None
-        return stored.get("result")
-
-    def save(self, deps: Deps, result: Any) -> None:
-        if self.path is None:
-            return
-        git = str(self.path.parent.parent) + os.sep  # .git: git's own state is no input of a run
-        kept = {k: v for k, v in deps.items() if not (k.partition("\0")[2] + os.sep).startswith(git)}
-        write_file(self.path, self.key, {"deps": kept, "result": result})

@@ -16,8 +16,7 @@ from compiler.core.diagnostics import Diagnostic, Position
 from compiler.core.paths import display_path
 from compiler.core.suggest import dotted
 from compiler.load import fs
-from compiler.load.origin import SourcedDocument
-from compiler.load.yamlload import Document
+from compiler.load.origin import AnyDocument, SourcedDocument
 from compiler.model import Repository
 from compiler.redaction.masks import is_stand_in, mask
 from compiler.redaction.shapes import credentials
@@ -31,7 +30,7 @@ def _diag(code: str, position: Position, message: str, hint: str) -> Diagnostic:
     return Diagnostic(code, rule(code).severity, message, position, hint)
 
 
-def _plain(code: str, doc: Document, path: tuple[Any, ...], value: object) -> Diagnostic:
+def _plain(code: str, doc: AnyDocument, path: tuple[Any, ...], value: object) -> Diagnostic:
     if code == "P005":
         return _diag(code, doc.position(path), f"{dotted(path)} holds a plaintext value ({mask(value)}); secret "
                      "values must be ${VAR} references", "write ${NAME} and list NAME under secrets: in the "
@@ -41,7 +40,7 @@ def _plain(code: str, doc: Document, path: tuple[Any, ...], value: object) -> Di
                  "in the environment file")
 
 
-def check(doc: Document) -> list[Diagnostic]:
+def check(doc: AnyDocument) -> list[Diagnostic]:
     """P005, P008 and P006 for one manifest."""
     out: list[Diagnostic] = []
     plain: set[tuple[Any, ...]] = set()
@@ -59,7 +58,7 @@ def check(doc: Document) -> list[Diagnostic]:
     return out
 
 
-def _inlined(doc: Document | SourcedDocument, path: tuple[Any, ...]) -> bool:
+def _inlined(doc: AnyDocument, path: tuple[Any, ...]) -> bool:
     """Whether the value at ``path`` is a file the expansion inlined (``sqlFile:``): P009 reports the
     credential in that file, at its own line."""
     origin = doc.origins.get(tuple(path)) if isinstance(doc, SourcedDocument) else None  # expanded: product.yaml

@@ -2,11 +2,11 @@
 reads them instead of parsing (and never imports sqlglot when every text is known).
 
 A separate, small store beside the per-file cache (``.git/dpc/sql.json``, see
-:mod:`compiler.load.cache`), in the cache's file format: one header line (magic, format, context
-key, sha256 of the body) and a JSON body. A summary depends only on the text, the dialect and
-dpc's code (the context key holds the code's bytes), never on the date or on other files, so an
-entry is never stale. A store that cannot be read is ignored; one that cannot be written only
-makes the next run slower. Entries this run did not ask for are kept (a lint of one product keeps
+:mod:`compiler.load.cache`), in the cache's file format (:mod:`compiler.load.cachefile`): one header
+line (magic, format, context key, sha256 of the body) and a JSON body. A summary depends only on the
+text, the dialect and dpc's code (the context key holds the code's bytes), never on the date or on
+other files, so an entry is never stale. A store that cannot be read is ignored; one that cannot be
+written only makes the next run slower. Entries this run did not ask for are kept (a lint of one product keeps
 the others') up to ``KEPT`` entries; past that only this run's are.
 """
 
@@ -20,7 +20,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from compiler.load import cache, fs
+from compiler.load import cache, cachefile, fs
 from compiler.sql.summary import Json, summarise
 
 NAME = "sql.json"
@@ -36,7 +36,7 @@ class Store:
         self.changed = False
 
     def _load(self) -> dict[str, Json]:
-        data = cache.read_file(self.path, self.key) if self.path is not None else None
+        data = cachefile.read_file(self.path, self.key) if self.path is not None else None
         return data if isinstance(data, dict) else {}
 
     def summary(self, text: str, dialect: str) -> Json:
@@ -53,7 +53,7 @@ class Store:
             return
         kept = {**self.known, **self.used}
         chosen = kept if len(kept) <= KEPT else self.used
-        cache.write_file(self.path, self.key, dict(sorted(chosen.items())))
+        cachefile.write_file(self.path, self.key, dict(sorted(chosen.items())))
 
 
 def _fits(found: Any) -> bool:
