@@ -145,6 +145,8 @@ def unknown_default(root: Path, config: Config, cwd: Path) -> Diagnostic | None:
     name = config.default_environment
     if name is None or name == BUILTIN_ENVIRONMENT or environment_path(root, config, name) is not None:
         return None
+    if confine.problem(config.environments, root) is not None:  # the folder is refused: Y013 is the root cause
+        return None
     path = config_path(root)
     shown = display_path(path, cwd) if path else "dpc.yaml"
     text = fs.read_bytes(path).decode("utf-8", "replace") if path else ""
