@@ -80,3 +80,12 @@ def test_no_output_holds_the_credentials_and_nothing_is_built(repo: Path, dpc_pr
     assert built.exit_code == 1 and not (tmp_path / "out").exists()
     assert built.stdout == MARKETING_SQL + TEMPLATE + SALES_SQL
     assert [o for o in [*outputs, built.stdout + built.stderr] if PASSWORD in o or HOOK in o] == []
+
+
+def test_a_template_no_manifest_includes_is_checked_when_its_whole_product_is(repo: Path, dpc_process) -> None:
+    """The template is found by walking the folders whose every file is in scope: the product named, not
+    one manifest of it (each file's folders are taken from its own path, once)."""
+    whole = dpc_process("lint", "products/marketing-360", cwd=repo, env={"DPC_NO_CACHE": "1"})
+    part = dpc_process("lint", "products/marketing-360/product.yaml", cwd=repo, env={"DPC_NO_CACHE": "1"})
+    assert (whole.exit_code, whole.stdout, part.exit_code, part.stdout) == (
+        1, MARKETING_SQL + TEMPLATE, 0, "")

@@ -61,12 +61,18 @@ def _whole_folders(repo: Repository) -> list[Path]:
                                                           for p in fs.iterdir(r) if fs.is_dir(p)]
     if not folders and not repo.product_roots:
         folders = [repo.root]
-    out = []
-    for folder in folders:
-        mine = [f for f in repo.files if f.found.path == folder or folder in f.found.path.parents]
-        if mine and all(repo.in_scope(f.display) for f in mine):
-            out.append(folder)
-    return out
+    wanted = set(folders)
+    seen: set[Path] = set()  # folders holding a file
+    outside: set[Path] = set()  # folders holding a file out of scope
+    for f in repo.files:  # each file's own ancestors: linear in the files, not files x folders
+        path = f.found.path
+        in_scope = repo.in_scope(f.display)
+        for folder in (path, *path.parents):
+            if folder in wanted:
+                seen.add(folder)
+                if not in_scope:
+                    outside.add(folder)
+    return [folder for folder in folders if folder in seen and folder not in outside]
 
 
 def _candidates(repo: Repository, cwd: Path) -> list[Path]:
