@@ -40,6 +40,7 @@ from compiler.project.config import load_config
 from compiler.project.specs import BUILTIN_ENVIRONMENT
 from compiler.resolve.depgraph import product_ranks
 from compiler.schema import catalog as catalog_mod
+from compiler.sql import store
 
 SKIPPED = "skipped"
 
@@ -66,7 +67,8 @@ def run(options: DiffOptions) -> Outcome:
     except GitProblem as problem:
         return Outcome(failure=problem.failure)
     try:
-        return _run(repo, options)
+        with store.opened(repo.root):  # one SQL store for both sides and their comparison: by text alone
+            return _run(repo, options)
     except GitProblem as problem:
         return Outcome(failure=problem.failure)
     finally:

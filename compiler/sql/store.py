@@ -34,6 +34,7 @@ class Store:
         self.known: dict[str, Json] = self._load() if path is not None else {}
         self.used: dict[str, Json] = {}
         self.changed = False
+        self.parsed = 0  # texts summarised (parsed) by this run: the rest came from the store
 
     def _load(self) -> dict[str, Json]:
         data = cachefile.read_file(self.path, self.key) if self.path is not None else None
@@ -44,7 +45,7 @@ class Store:
         found = self.used.get(digest) or self.known.get(digest)
         if not _fits(found):
             found = summarise(text, dialect)
-            self.changed = True
+            self.changed, self.parsed = True, self.parsed + 1
         self.used[digest] = found
         return found
 
@@ -77,7 +78,12 @@ def summary(text: str, dialect: str) -> Json:
 
 @contextmanager
 def opened(root: Path) -> Iterator[Store]:
-    """The store of the repository at ``root`` for one run (kept only in a git repository on disk)."""
+    """The store of the repository at ``root`` for one run (kept only in a git repository on disk); the
+    one already open when a caller holds one (a diff, across its sides: summaries are by text alone)."""
+    outer = _ACTIVE.get()
+    if outer is not None:
+        yield outer
+        return
     on = isinstance(fs.ACTIVE.get(), fs.OSFileSystem) and not os.environ.get("DPC_NO_CACHE")
     place = cache.folder(root) if on else None
     store = Store(place / NAME if place is not None else None)
