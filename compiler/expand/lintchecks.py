@@ -17,18 +17,18 @@ from compiler.expand import envvars
 from compiler.load.includes import Includes
 from compiler.load.origin import AnyDocument, SourcedDocument
 from compiler.model import Repository, Resource
-from compiler.project.config import load_config
+from compiler.project.config import Config
 from compiler.project.specs import Environment, load_environment, unknown_default
 from compiler.schema.catalog import Catalog
 
 
-def check(repo: Repository, catalog: Catalog, environment: str | None, cwd: Path) -> list[Diagnostic]:
+def check(repo: Repository, config: Config, catalog: Catalog, environment: str | None, cwd: Path
+          ) -> list[Diagnostic]:
     """T007 on every resource in scope that build builds: those of a product folder (or of the whole
-    repository when it has none)."""
-    config = load_config(repo.root, cwd)[0]
+    repository when it has none); T008. ``config``: the run's dpc.yaml, as the pipeline loaded it."""
     env = load_environment(repo.root, config, environment, cwd, catalog)[0]
     if env is None and environment is None:  # the default environment has no file: T008, once
-        missing = unknown_default(repo.root, config, cwd)
+        missing = unknown_default(repo.root, config)
         return [missing] if missing is not None else []
     if env is None or env.builtin:
         return []

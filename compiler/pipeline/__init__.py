@@ -91,7 +91,7 @@ def _lint_repository(options: LintOptions) -> tuple[Result, Repository]:
             diagnostics.extend(check(repo, catalog))
         except Exception as err:
             failures.append(f"{repo.root.name}: internal error in {check.__module__}: {type(err).__name__}: {err}")
-    diagnostics.extend(build_checks(repo, catalog, options.environment, options.cwd))  # T007 (expand/lintchecks)
+    diagnostics.extend(build_checks(repo, config, catalog, options.environment, options.cwd))  # T007, T008
     diagnostics = one_per_root_cause(diagnostics)
     texts = {f.display: f.parsed.text for f in repo.files if f.parsed and repo.in_scope(f.display)}
     diagnostics, silenced = suppress.apply_all(diagnostics, config, texts,

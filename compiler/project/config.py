@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from compiler.core.codes import RULES, STAGES
-from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.diagnostics import Diagnostic, Position, Severity
 from compiler.core.paths import display_path
 from compiler.core.suggest import did_you_mean
 from compiler.load import confine, fs
@@ -54,13 +54,15 @@ class Config:
     max_file_size: int | None = None  # bytes; None: the built-in limit
     output: str = "dist"  # dpc build writes OUTPUT/ENV/PRODUCT/, never into a source folder
     overrides: tuple[Override, ...] = ()
+    default_environment_at: Position | None = None  # where dpc.yaml names it (T008 points there)
 
     def setting(self, code: str, rel: str | None = None) -> str | None:
         """``off``, a severity label, or None for the code's default; ``rel``: the finding's file, a
         '/'-separated path from the repository root (None: no file, only ``rules`` apply)."""
-        for override in reversed(self.overrides if rel is not None else ()):
-            if (found := override.setting(code, rel or "")) is not None:
-                return found
+        if rel is not None:
+            for override in reversed(self.overrides):
+                if (found := override.setting(code, rel)) is not None:
+                    return found
         return self.rules.get(code, self.rules.get(code[:1]))
 
     def ignored(self, rel: str) -> bool:
@@ -195,6 +197,8 @@ def from_document(doc: Document) -> Config:
         environments=data["environments"] if isinstance(data.get("environments"), str)
         and data["environments"] and _in_repository(data["environments"]) else "environments",
         default_environment=data.get("defaultEnvironment") if isinstance(data.get("defaultEnvironment"), str)
+        else None,
+        default_environment_at=doc.position(("defaultEnvironment",), key=True) if "defaultEnvironment" in data
         else None,
         rules=_settings(data.get("rules")),
         ignore=tuple(g for g in ignore if isinstance(g, str) and g) if isinstance(ignore, list) else (),

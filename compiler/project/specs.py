@@ -21,7 +21,7 @@ from compiler.load.discover import Found
 from compiler.load.origin import Origin
 from compiler.load.read import DEFAULT_MAX_BYTES, read
 from compiler.load.yamlload import Document
-from compiler.project.config import Config, config_path, environments_folder
+from compiler.project.config import Config, environments_folder
 from compiler.schema.catalog import Catalog
 from compiler.schema.manifest import declares_dataos_resource
 from compiler.schema.specfiles import ENVIRONMENT_SCHEMA, check_document
@@ -139,7 +139,7 @@ def unknown_environment(root: Path, config: Config, name: str) -> Failure | None
                    f"{config.environments}/ holds: {', '.join(known) or 'nothing'}", "G006")
 
 
-def unknown_default(root: Path, config: Config, cwd: Path) -> Diagnostic | None:
+def unknown_default(root: Path, config: Config) -> Diagnostic | None:
     """T008 when dpc.yaml's ``defaultEnvironment`` names an environment without a file (lint and build
     report it alike: a run without ``--env`` cannot compile for it)."""
     name = config.default_environment
@@ -147,12 +147,9 @@ def unknown_default(root: Path, config: Config, cwd: Path) -> Diagnostic | None:
         return None
     if confine.problem(config.environments, root) is not None:  # the folder is refused: Y013 is the root cause
         return None
-    path = config_path(root)
-    shown = display_path(path, cwd) if path else "dpc.yaml"
-    text = fs.read_bytes(path).decode("utf-8", "replace") if path else ""
-    line = next((i for i, row in enumerate(text.splitlines(), 1) if row.startswith("defaultEnvironment")), 1)
+    where = config.default_environment_at or Position("dpc.yaml", 1, 1)
     return Diagnostic.of("T008", f"defaultEnvironment '{name}' has no file {config.environments}/{name}.yaml",
-                         Position(shown, line, 1), "create the file or name another environment")
+                         where, "create the file or name another environment")
 
 
 def load_environment(root: Path, config: Config, name: str | None, cwd: Path,

@@ -102,10 +102,15 @@ def _inline(diagnostics: list[Diagnostic], suppressions: list[Suppression]
 Where = Callable[[str], str | None]  # a finding's display path -> its path from the repository root
 
 
+def _setting(d: Diagnostic, config: Config, where: Where) -> str | None:
+    """dpc.yaml's setting for ``d`` (its file's path worked out only when overrides could apply)."""
+    return config.setting(d.code, where(d.position.path) if config.overrides else None)
+
+
 def _configured(diagnostics: Iterable[Diagnostic], config: Config, where: Where) -> list[Diagnostic]:
     out = []
     for d in diagnostics:
-        setting = config.setting(d.code, where(d.position.path))
+        setting = _setting(d, config, where)
         if setting == OFF:
             continue
         if setting is not None and setting != d.severity.label:
@@ -124,7 +129,7 @@ def apply(diagnostics: Iterable[Diagnostic], config: Config, texts: Mapping[str,
 def apply_all(diagnostics: Iterable[Diagnostic], config: Config, texts: Mapping[str, str], where: Where
               ) -> tuple[list[Diagnostic], list[Suppressed]]:
     """:func:`apply`, and the findings the inline suppressions silenced (with their severity settings)."""
-    kept = [d for d in diagnostics if config.setting(d.code, where(d.position.path)) != OFF]
+    kept = [d for d in diagnostics if _setting(d, config, where) != OFF]
     suppressions = [s for path, text in texts.items() for s in scan(path, text)]
     shown, silenced = _inline(kept, suppressions)
     configured = _configured([s.diagnostic for s in silenced], config, where)
