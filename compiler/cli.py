@@ -107,7 +107,7 @@ def lint(paths: tuple[str, ...], fmt: str | None, fail_on: str, max_file_size: i
     fmt = fmt or default_format(os.environ)
     colour = fmt == "text" and output_file is None and use_colour(color, sys.stdout, os.environ)  # type: ignore[arg-type]
     progress = Progress(sys.stderr, enabled=not quiet)
-    stdin = click.get_binary_stream("stdin").read() if STDIN in paths else None  # type: ignore[operator]  # noqa: E501 click's stubs give get_binary_stream no return type
+    stdin = sys.stdin.buffer.read() if STDIN in paths else None
     request = LintRequest(paths, Path.cwd(), fmt, colour, max_file_size, Selection(select, ignore), stdin,
                           stdin_filename, progress.update, staged)
     try:
@@ -158,10 +158,12 @@ def baseline_command(env: str | None) -> None:
     """
     from compiler.commands.baseline import record
     from compiler.core.paths import display_path
+    from compiler.core.words import plural
 
     cwd = Path.cwd()
     done = record(cwd, env)
-    click.echo(f"dpc: recorded {done.findings} findings in {done.files} files in {display_path(done.path, cwd)}; "
+    click.echo(f"dpc: recorded {plural(done.findings, 'finding')} in {plural(done.files, 'file')} in "
+               f"{display_path(done.path, cwd)}; "
                "commit it", err=True)
 
 

@@ -9,8 +9,9 @@ the working directory) and four control files, never copied:
 - ``inherit`` (optional): paths of dpc's own repository (one a line, e.g. ``dpc.yaml``, ``products``)
   copied into the folder first, for cases whose inputs sit beside the example products;
 - ``stdin`` (optional): the bytes given to dpc on its standard input;
-- ``after/`` (optional): the inputs that the run changes (``dpc lint --fix``), each whole as it must be
-  after the run; every other input must be left byte for byte as it was.
+- ``after/`` (optional): the files that the run changes (``dpc lint --fix``) or creates (``dpc baseline``),
+  each whole as it must be after the run; every other input must be left byte for byte as it was, and no
+  other file created (the git folder, where a case makes one, aside).
 
 ``tests/test_cases.py`` runs every case; ``python tests/regen.py [CASE...]`` rewrites the expected
 files from what dpc prints now (review the diff before committing).
@@ -107,10 +108,21 @@ def inputs_of(case: Path) -> dict[str, bytes]:
     return {rel: data for rel, data in _files(case).items() if rel.split("/")[0] not in CONTROL}
 
 
+def _inherited(case: Path) -> set[str]:
+    inherit = case / "inherit"
+    out: set[str] = set()
+    for rel in inherit.read_text(encoding="utf-8").split() if inherit.exists() else []:
+        source = REPO / rel
+        out |= {f"{rel}/{sub}" for sub in _files(source)} if source.is_dir() else {rel}
+    return out
+
+
 def changed(case: Path, work: Path) -> dict[str, bytes | None]:
-    """The case's inputs that the run left different in ``work`` (None: deleted)."""
-    now = _files(work)
-    return {rel: now.get(rel) for rel, data in inputs_of(case).items() if now.get(rel) != data}
+    """The case's inputs that the run left different in ``work`` (None: deleted), and the files it created."""
+    now, inputs = _files(work), inputs_of(case)
+    known = set(inputs) | _inherited(case)
+    created = {rel: data for rel, data in now.items() if rel not in known and rel.split("/")[0] != ".git"}
+    return {**{rel: now.get(rel) for rel, data in inputs.items() if now.get(rel) != data}, **created}
 
 
 def expected_changes(case: Path) -> dict[str, bytes | None]:

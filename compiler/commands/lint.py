@@ -103,11 +103,11 @@ def run(request: LintRequest) -> LintOutcome:
         result = run_pipeline(options)
     result = replace(result, diagnostics=request.selection.apply(result.diagnostics),
                      suppressed=tuple(s for s in result.suppressed if request.selection.keeps(s.diagnostic.code)))
-    result = _baselined(result, request.cwd, options.targets)
+    result = _baselined(result, request.cwd, options.targets, request.selection.keeps)
     return LintOutcome(result, REPORTERS[request.fmt](result, request.colour))
 
 
-def _baselined(result: Result, cwd: Path, targets: tuple[Path, ...]) -> Result:
+def _baselined(result: Result, cwd: Path, targets: tuple[Path, ...], judged: Callable[[str], bool]) -> Result:
     """The result with the findings of .dpc-baseline.json set aside (compiler.rules.baseline); stale entries
     are reported for the files under the paths linted."""
     root = find_repo_root(cwd) or cwd
@@ -116,7 +116,7 @@ def _baselined(result: Result, cwd: Path, targets: tuple[Path, ...]) -> Result:
         path = root / rel
         return any(path == t or t in path.parents for t in targets)
 
-    return baseline.apply(result, root, cwd, asked)
+    return baseline.apply(result, root, cwd, asked, judged)
 
 
 def write_output(path: Path, text: str) -> None:

@@ -101,16 +101,19 @@ def stale_findings(stale: Iterable[Entry], shown: str) -> list[Diagnostic]:
             for e in stale]
 
 
-def apply(result: Result, root: Path, cwd: Path, asked: Callable[[str], bool]) -> Result:
-    """The lint result with baselined findings moved aside and stale entries (of files ``asked`` about,
-    by their path from the repository root) reported."""
+def apply(result: Result, root: Path, cwd: Path, asked: Callable[[str], bool],
+          judged: Callable[[str], bool] = lambda code: True) -> Result:
+    """The lint result with baselined findings moved aside and stale entries reported: those of files
+    ``asked`` about (by their path from the repository root) and of codes the run ``judged`` (``--select`` /
+    ``--ignore``: an entry of a code the run did not look for is not stale; ``--ignore P020`` hides them)."""
     entries = load(root)
     if entries is None:
         return result
     found = split(result.diagnostics, entries, root, cwd)
     shown = os.path.relpath(root / FILE, cwd).replace(os.sep, "/")
     # build findings (T) are judged by dpc build, which lint does not run
-    stale = stale_findings([e for e in found.stale if asked(e.key[1]) and not e.key[0].startswith("T")], shown)
+    stale = stale_findings([e for e in found.stale if asked(e.key[1]) and not e.key[0].startswith("T")
+                            and judged(e.key[0])], shown) if judged("P020") else []
     return replace(result, diagnostics=tuple(sorted([*found.new, *stale], key=Diagnostic.sort_key)),
                    baselined=found.baselined, baseline=shown)
 

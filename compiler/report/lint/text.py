@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 
 from compiler.core.diagnostics import Diagnostic, Result, Severity
+from compiler.core.words import plural
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -59,18 +60,14 @@ def render(result: Result, colour: bool = False) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def summary(result: Result) -> str:
     """One line for stderr, so stdout stays the findings alone."""
-    files = _plural(result.files_checked, "file")
-    kept = (f"; {_plural(len(result.baselined), 'baselined finding')} remain"
+    files = plural(result.files_checked, "file")
+    kept = (f"; {plural(len(result.baselined), 'baselined finding')} remain"
             f"{'s' if len(result.baselined) == 1 else ''} ({result.baseline or '.dpc-baseline.json'})"
             if result.baselined else "")
     if not result.diagnostics:
         return f"dpc: {files} checked, no findings{kept}"
-    parts = [_plural(result.count(s), s.label) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+    parts = [plural(result.count(s), s.label) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
              if result.count(s)]
     return f"dpc: {', '.join(parts)} in {files} checked{kept}"
