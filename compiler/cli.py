@@ -142,7 +142,9 @@ def lint(paths: tuple[str, ...], fmt: str | None, fail_on: str, max_file_size: i
     for failure in result.failures:
         click.echo(f"dpc: {failure}", err=True)
     if fmt == "text" and not quiet:
-        click.echo(summary(result) + (f" ({fixing.note()})" if fixing else ""), err=True)
+        fixable = 0 if fixing else fixes.fixable_now(outcome, request)
+        click.echo(summary(result) + (f" ({fixing.note()})" if fixing else "")
+                   + (f"; {fixable} fixable with dpc lint --fix" if fixable else ""), err=True)
     elif fixing is not None and not quiet:
         click.echo(f"dpc: {fixing.note()}", err=True)
     worst = result.worst

@@ -40,7 +40,7 @@ def test_findings_exit_1_and_summary_on_stderr(dpc) -> None:
         "unknown-version.yaml:2:10: error S002 depot has no version 'v2'; it has: v2alpha, v1\n"
         "  hint: use 'version: v2alpha' (current)\n"
     )
-    assert run.stderr == "dpc: 1 error in 1 file checked\n"
+    assert run.stderr == "dpc: 1 error in 1 file checked; 1 fixable with dpc lint --fix\n"
 
 
 def test_warnings_do_not_fail_unless_asked(dpc) -> None:
@@ -90,7 +90,7 @@ def test_folder_lint_walks_sorted_and_skips_other_yaml(dpc, tmp_path: Path) -> N
     run = dpc("lint", ".", cwd=tmp_path)
     assert run.stdout.splitlines()[0].startswith("a.yaml:2:10: error S002")
     assert run.stdout.splitlines()[2].startswith("b.yaml:3:7: error S001")
-    assert run.stderr == "dpc: 2 errors in 3 files checked\n"
+    assert run.stderr == "dpc: 2 errors in 3 files checked; 1 fixable with dpc lint --fix\n"
 
 
 def test_explicit_files_in_skipped_places_are_skipped(dpc, tmp_path: Path) -> None:

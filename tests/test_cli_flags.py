@@ -83,8 +83,8 @@ def test_github_annotations_are_the_default_inside_github_actions(repo: Path) ->
 
 def test_stdin_is_linted_as_the_named_file_with_the_rest_of_the_repository(repo: Path) -> None:
     piped = run(repo, "-", "--stdin-filename", "c.yaml", stdin=BAD_VERSION)
-    assert (piped.returncode, piped.stdout, piped.stderr) == (1, S002.replace("a.yaml", "c.yaml"),
-                                                              "dpc: 1 error in 1 file checked\n")
+    assert (piped.returncode, piped.stdout, piped.stderr) == (
+        1, S002.replace("a.yaml", "c.yaml"), "dpc: 1 error in 1 file checked; 1 fixable with dpc lint --fix\n")
     assert not (repo / "c.yaml").exists()
     unsaved = run(repo, "-", "--stdin-filename", "a.yaml", stdin=BAD_VERSION.replace("v2", "v1"))
     assert (unsaved.returncode, unsaved.stdout) == (0, (  # the buffer's finding, not the file's on disk

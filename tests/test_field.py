@@ -45,7 +45,7 @@ def expected(name: str) -> str:
 def test_lint_gives_one_finding_per_root_cause_and_none_the_docs_contradict(dpc, repo: Path) -> None:
     run = dpc("lint", cwd=repo)
     assert (run.exit_code, run.stdout) == (1, expected("expected-lint.txt"))
-    assert run.stderr == "dpc: 14 errors, 16 warnings in 43 files checked\n"
+    assert run.stderr == "dpc: 14 errors, 16 warnings in 43 files checked; 2 fixable with dpc lint --fix\n"
 
 
 def test_graph_shows_each_product_and_the_lineage_between_them(dpc, repo: Path) -> None:

@@ -81,12 +81,9 @@ def run(request: LintRequest, write: bool) -> FixOutcome:
     refused: dict[Path, str] = {}
     fixed = 0
     for _ in range(MAX_PASSES):
-        by_file: dict[Path, list[Diagnostic]] = defaultdict(list)
-        for d in fixable(outcome.result.diagnostics):
-            path = Path(os.path.abspath(request.cwd / d.position.path))
-            if stdin is None or path == stdin:
-                by_file[path].append(d)
-                shown.setdefault(path, d.position.path)
+        by_file = _by_file(outcome, request, stdin)
+        for path, found in by_file.items():
+            shown.setdefault(path, found[0].position.path)
         done = 0
         for path, found in sorted(by_file.items()):
             why = None if stdin is not None else refused.get(path) or files.refusal(path, root)
@@ -96,9 +93,8 @@ def run(request: LintRequest, write: bool) -> FixOutcome:
             data = texts.get(path) or originals.get(path) or (request.stdin if path == stdin else _read(path))
             if data is None:
                 continue
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
+            text = _text(data)
+            if text is None:
                 continue
             result = fix_text(text, found)
             if result.applied:
@@ -116,6 +112,37 @@ def run(request: LintRequest, write: bool) -> FixOutcome:
     if failed:  # what the report says holds only for the files written: the rest is a failure (exit 2)
         outcome = replace(outcome, result=replace(outcome.result, failures=(*outcome.result.failures, *failed)))
     return FixOutcome(outcome, changes, fixed, notes, texts.get(stdin, request.stdin) if stdin else None)
+
+
+def fixable_now(outcome: LintOutcome, request: LintRequest) -> int:
+    """How many of the findings ``--fix`` would fix in its first pass: the plain summary's "N fixable"."""
+    root = find_repo_root(request.cwd) or request.cwd
+    stdin = _stdin_path(request)
+    count = 0
+    for path, found in _by_file(outcome, request, stdin).items():
+        if stdin is None and files.refusal(path, root) is not None:
+            continue
+        data = request.stdin if path == stdin else _read(path)
+        text = _text(data) if data is not None else None
+        count += len(fix_text(text, found).applied) if text is not None else 0
+    return count
+
+
+def _by_file(outcome: LintOutcome, request: LintRequest, stdin: Path | None) -> dict[Path, list[Diagnostic]]:
+    """The findings a fixer answers, by file (only the stdin text's with ``-``), in path order."""
+    by_file: dict[Path, list[Diagnostic]] = defaultdict(list)
+    for d in fixable(outcome.result.diagnostics):
+        path = Path(os.path.abspath(request.cwd / d.position.path))
+        if stdin is None or path == stdin:
+            by_file[path].append(d)
+    return dict(sorted(by_file.items()))
+
+
+def _text(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _read(path: Path) -> bytes | None:
