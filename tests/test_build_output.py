@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,21 @@ def test_a_rebuild_rewrites_only_the_outputs_that_changed(dpc, tmp_path: Path) -
     assert kept == ["shop/01-bundle-shop-bundle.yaml", "shop/02-data-product-shop.yaml",
                     "shop/03-workflow-scan-dp-shop.yaml"]
     assert "DPDomain.Web" in (out / "cart" / "02-data-product-cart.yaml").read_text()  # the domain is in all three
+
+
+def test_a_deleted_products_output_folder_goes_with_the_next_build(dpc, tmp_path: Path) -> None:
+    """A product folder deleted from the repository is out of date for --check and gone after the next build."""
+    repo = make_repo(tmp_path)
+    (repo / "products" / "cart").mkdir()
+    (repo / "products" / "cart" / "product.yaml").write_text(PRODUCT.replace("shop", "cart"))
+    (repo / "products" / "cart" / "depot.yaml").write_text(SECRET.replace("shop", "cart").replace("SHOP", "CART"))
+    assert dpc("build", cwd=repo).exit_code == 0
+    shutil.rmtree(repo / "products" / "cart")
+    run = dpc("build", "--check", cwd=repo)
+    assert (run.exit_code, run.stdout, run.stderr) == (1, "dist/default/cart: extra\n",
+                                                       "dpc: dist/default is out of date\n")
+    run = dpc("build", cwd=repo)
+    assert (run.exit_code, run.stdout) == (0, "dist/default/shop: 3 manifests written\n")
+    assert sorted(tree(repo / "dist" / "default")) == [
+        ".dpc-build", "shop/01-bundle-shop-bundle.yaml", "shop/02-data-product-shop.yaml",
+        "shop/03-workflow-scan-dp-shop.yaml", "shop/index.json"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -11,18 +12,19 @@ from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.core.paths import display_path, from_root
 from compiler.core.suggest import did_you_mean
 from compiler.emit import canonical as emit
-from compiler.emit import generate, write
+from compiler.emit import generate, reuse, write
 from compiler.emit.generate import Built, identity
 from compiler.emit.order import Node, edges, order
 from compiler.emit.plain import BundleInliner, check_manifest
 from compiler.expand import envvars
 from compiler.expand.expand import Expander
-from compiler.expand.products import Setup, setup
-from compiler.load import fs
+from compiler.expand.products import Setup, hook, setup
+from compiler.load import cache, fs
 from compiler.load.discover import find_repo_root
-from compiler.model import Repository, Resource
+from compiler.model import Repository, Resource, SourceFile
 from compiler.pipeline import LintOptions, lint_repository, one_per_root_cause, product_roots, secret_values
-from compiler.project.config import Config, load_config
+from compiler.project.config import CONFIG_FILES, Config, load_config
+from compiler.project.platform import PLATFORM_FILES
 from compiler.project.specs import BUILTIN_ENVIRONMENT, Environment, unknown_environment
 from compiler.redaction import scrub as redact
 from compiler.rules import baseline, placeholders, suppress
@@ -58,6 +60,7 @@ class BuildResult:
     failures: tuple[str, ...] = ()  # usage and environment errors: exit 2
     files_checked: int = 0
     baselined: tuple[Diagnostic, ...] = ()  # held by .dpc-baseline.json (compiler.rules.baseline): never fail
+    reused: tuple[str, ...] = ()  # products taken from the previous build, not compiled (compiler.emit.reuse)
 
     def nothing_written(self) -> str | None:
         """Why a failed build wrote nothing, in one line, when findings are the reason."""
@@ -90,25 +93,47 @@ class Compiled:
 
     root: Path
     environment: str
-    built: dict[str, tuple[Built, ...]]  # output folder -> its manifests in apply order
+    built: dict[str, tuple[Built, ...]]  # output folder -> its manifests in apply order (compiled ones only)
     outputs: dict[str, dict[str, str]]  # output folder -> file name -> text (emit.render_product)
     diagnostics: tuple[Diagnostic, ...]
     failures: tuple[str, ...]
     files_checked: int
     repository: Repository
     config: Config
+    reused: tuple[str, ...] = ()  # products taken from the previous build (``reuse``): in outputs, not in built
 
 
-def compile_products(options: BuildOptions, select: Callable[[Repository], tuple[str, ...]] | None = None
-                     ) -> Compiled | BuildResult:
-    """Every stage up to the output folder (never read nor written); a failed result for usage errors.
-    ``select`` picks the product folders to build once the repository is read (else ``options.products``)."""
+def output_folder(options: BuildOptions, root: Path, config: Config, environment: str) -> Path:
+    return options.out if options.out is not None else root / config.output / environment
+
+
+def _setup(root: Path, roots: tuple[Path, ...], cwd: Path, catalog: Catalog, environment: str | None,
+           record: bool) -> tuple[Setup, cache.Deps]:
+    """The products' setup, and (``record``) every question it asked the file system."""
+    with cache.tracking() if record else nullcontext(None) as tracker:
+        if tracker is None:
+            return setup(root, roots, cwd, catalog, environment), {}
+        with tracker.recording() as deps:
+            found = setup(root, roots, cwd, catalog, environment)
+        return found, dict(deps)
+
+
+def _recording(tracker: cache.TrackingFS | None) -> AbstractContextManager[cache.Deps]:
+    return tracker.recording() if tracker is not None else nullcontext({})
+
+
+def compile_products(options: BuildOptions, select: Callable[[Repository], tuple[str, ...]] | None = None,
+                     reuse_previous: bool = False) -> Compiled | BuildResult:
+    """Every stage up to the output folder; a failed result for usage errors. ``select`` picks the product
+    folders to build once the repository is read (else ``options.products``). With ``reuse_previous`` a product
+    whose inputs did not change since the previous build is taken from the output folder (compiler.emit.reuse);
+    else the output folder is never read."""
     cwd = options.cwd
     root = find_repo_root(cwd) or cwd
     catalog = catalog_mod.load()
     config = load_config(root, cwd)[0]
     roots = product_roots(root, config)
-    found = setup(root, roots, cwd, catalog, options.environment)
+    found, setup_deps = _setup(root, roots, cwd, catalog, options.environment, reuse_previous)
     env_name, failure = _environment_name(root, cwd, options, found)
     if failure:
         return BuildResult(env_name, None, "failed", failures=(failure,))
@@ -124,24 +149,88 @@ def compile_products(options: BuildOptions, select: Callable[[Repository], tuple
         chosen, failure = _select(folders, found, options.products)
     if failure:
         return BuildResult(env_name, None, "failed", failures=(failure,))
+    store = reuse.Reuse.open(root, cwd, env_name, output_folder(options, root, config, env_name)) \
+        if reuse_previous else None
     outputs: dict[str, dict[str, str]] = {}
     made: dict[str, tuple[Built, ...]] = {}
-    for folder in chosen:
-        built, diags = _build_product(folder, folders[folder], repo, found, environment, catalog, cwd)
-        diagnostics.extend(diags)
-        made[folder] = tuple(built)
-        outputs[folder] = emit.render_product(folder, env_name, built)
+    with cache.tracking() if store is not None and store.on else nullcontext(None) as tracker:
+        shared, own = reuse.split_deps(setup_deps, roots)
+        for folder in chosen:
+            key = _key(store, repo, found, environment, folder, folders[folder]) if store is not None else ""
+            taken = store.take(folder, key) if store is not None else None
+            if taken is not None:
+                outputs[folder] = taken
+                continue
+            with _recording(tracker) as deps:
+                _declare(root, cwd, repo, found, environment, folder)
+                built, diags = _build_product(folder, folders[folder], repo, found, environment, catalog, cwd)
+                outputs[folder] = emit.render_product(folder, env_name, built)
+            diagnostics.extend(diags)
+            made[folder] = tuple(built)
+            if store is not None and not diags:
+                store.keep(folder, key, {**shared, **own.get(folder, {}), **deps}, outputs[folder])
+    if store is not None:
+        store.forget(set(folders))
+        store.save()
     diagnostics = one_per_root_cause(_relevant(diagnostics, repo, chosen, cwd))
     texts = {f.display: f.parsed.text for f in repo.files if f.parsed}
     settled = suppress.apply(diagnostics, config, texts, partial(from_root, cwd=cwd, root=root))
     diagnostics = sorted(dict.fromkeys(settled), key=Diagnostic.sort_key)
     diagnostics = redact.scrub_diagnostics(diagnostics, secret_values(repo))  # the expansion's messages too
     return Compiled(root, env_name, made, outputs, tuple(diagnostics), result.failures, len(repo.files), repo,
-                    config)
+                    config, tuple(sorted(set(outputs) - set(made))))
+
+
+_MEMBERS: dict[int, tuple[Repository, dict[str | None, list[SourceFile]]]] = {}
+
+
+def _members(repo: Repository) -> dict[str | None, list[SourceFile]]:
+    """Product folder name -> its files, once per repository (the repository is kept: its id stays its own)."""
+    found = _MEMBERS.get(id(repo))
+    if found is None or found[0] is not repo:
+        members: dict[str | None, list[SourceFile]] = {}
+        for f in repo.files:
+            members.setdefault(f.product, []).append(f)
+        _MEMBERS.clear()
+        found = _MEMBERS[id(repo)] = (repo, members)
+    return found[1]
+
+
+def _sources(repo: Repository, folder: str) -> list[SourceFile]:
+    if not (repo.product_roots or repo.folders):  # a repository without product folders is one product
+        return list(repo.files)
+    return _members(repo).get(folder, [])
+
+
+def _key(store: reuse.Reuse, repo: Repository, found: Setup, environment: Environment, folder: str,
+         path: Path) -> str:
+    spec = found.products.get(folder)
+    whole = not (repo.product_roots or repo.folders)
+    return reuse.product_key(f"{store.key}|{whole}", folder, path, [f.display for f in _sources(repo, folder)],
+                             Path(spec.document.path) if spec is not None else None,
+                             Path(environment.document.path) if environment.document is not None else None)
+
+
+def _declare(root: Path, cwd: Path, repo: Repository, found: Setup, environment: Environment, folder: str) -> None:
+    """Note the files a product's compile read before it began (read by the lint and the setup). The lint
+    expanded the documents of a product.yaml product (its ``sqlFile:`` reads): expanded again here, only for
+    what that reads."""
+    for name in (*CONFIG_FILES, *PLATFORM_FILES):
+        fs.depends_on(root / name)
+    if environment.document is not None:
+        fs.depends_on(cwd / environment.document.path)
+    expander, spec = found.expanders.get(folder), found.products.get(folder)
+    expand = hook(expander, spec, cwd) if expander is not None and spec is not None else None
+    for f in _sources(repo, folder):
+        if f.found.kind != "outside":  # a link out of the repository is never read
+            fs.depends_on(f.found.path)
+        if expand is not None and f.parsed is not None:
+            for r in f.resources:
+                expand(f.parsed.documents[r.document.index])
 
 
 def run(options: BuildOptions) -> BuildResult:
-    compiled = compile_products(options)
+    compiled = compile_products(options, reuse_previous=True)
     if isinstance(compiled, BuildResult):
         return compiled
     root, env_name, outputs, diagnostics = compiled.root, compiled.environment, compiled.outputs, compiled.diagnostics
@@ -150,9 +239,9 @@ def run(options: BuildOptions) -> BuildResult:
     if entries is not None:
         found = baseline.split(diagnostics, entries, root, options.cwd)
         diagnostics, kept = found.new, found.baselined
-    out = options.out if options.out is not None else root / compiled.config.output / env_name
+    out = output_folder(options, root, compiled.config, env_name)
     failed = BuildResult(env_name, out, "failed", diagnostics, failures=compiled.failures,
-                         files_checked=compiled.files_checked, baselined=kept)
+                         files_checked=compiled.files_checked, baselined=kept, reused=compiled.reused)
     if any(d.severity >= Severity.ERROR for d in diagnostics) or compiled.failures:
         return failed
     try:
@@ -163,7 +252,7 @@ def run(options: BuildOptions) -> BuildResult:
     except write.OutputRefused as err:
         return replace(failed, failures=(*compiled.failures, str(err)))
     made = tuple(ProductOutput(p, out / p, len(files) - 1) for p, files in outputs.items())  # - index.json
-    diffs = tuple(write.differences(out, outputs))
+    diffs = tuple(write.differences(out, outputs, others_kept=bool(options.products)))
     if options.check:
         return replace(failed, status="out of date" if diffs else "up to date", products=made, differences=diffs)
     if not diffs and (out / write.BUILD_MARKER).is_file():
@@ -184,9 +273,9 @@ def _products(repo: Repository, root: Path) -> dict[str, Path]:
     folders = {name: r / name for r in repo.product_roots for name in sorted(
         p.name for p in fs.iterdir(r) if fs.is_dir(p) and not p.name.startswith("."))}
     if repo.product_roots:
-        return {n: f for n, f in folders.items() if any(s.product == n for s in repo.files)}
+        return {n: f for n, f in folders.items() if n in _members(repo)}
     if repo.folders:  # a plain repository's detected product folders (compiler.project.layout)
-        return {n: f for n, f in repo.folders if any(s.product == n for s in repo.files)}
+        return {n: f for n, f in repo.folders if n in _members(repo)}
     specs = [r.name for r in repo.resources() if r.type == "data"]
     return {specs[0] if len(specs) == 1 else root.name: root}
 
@@ -215,8 +304,7 @@ def _relevant(diags: list[Diagnostic], repo: Repository, chosen: list[str], cwd:
 
 def _build_product(folder: str, path: Path, repo: Repository, found: Setup, env: Environment, catalog: Catalog,
                    cwd: Path) -> tuple[list[Built], list[Diagnostic]]:
-    whole = not (repo.product_roots or repo.folders)  # a repository without product folders is one product
-    resources = [r for f in repo.files if (f.product == folder or whole) for r in f.resources]
+    resources = [r for f in _sources(repo, folder) for r in f.resources]
     spec = found.products.get(folder)
     diags: list[Diagnostic] = []
     if spec is not None:

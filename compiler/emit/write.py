@@ -107,10 +107,14 @@ def _current(out: Path, products: dict[str, dict[str, str]]) -> dict[str, dict[s
     return found
 
 
-def differences(out: Path, products: dict[str, dict[str, str]]) -> list[Difference]:
-    """What differs between the build in memory and the folder on disk, file by file."""
+def differences(out: Path, products: dict[str, dict[str, str]], others_kept: bool = False) -> list[Difference]:
+    """What differs between the build in memory and the folder on disk, file by file; unless ``others_kept``
+    (a build of some products only), a product folder on disk the build no longer has is extra too."""
     current = _current(out, products)
     diffs: list[Difference] = []
+    if not others_kept and out.is_dir():
+        diffs += [Difference(p, "extra") for p in sorted(out.iterdir())
+                  if p.is_dir() and not p.is_symlink() and p.name not in products]
     for product, files in sorted(products.items()):
         have = current.get(product, {})
         for name in sorted(set(files) | set(have)):
@@ -121,7 +125,7 @@ def differences(out: Path, products: dict[str, dict[str, str]]) -> list[Differen
                 diffs.append(Difference(path, "extra"))
             elif have[name] != files[name]:
                 diffs.append(Difference(path, "differs"))
-    return diffs
+    return sorted(diffs, key=lambda d: d.path)
 
 
 def replace(out: Path, products: dict[str, dict[str, str]], keep_others: bool) -> None:
