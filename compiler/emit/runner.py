@@ -156,8 +156,9 @@ def compile_products(options: BuildOptions, select: Callable[[Repository], tuple
     with cache.tracking() if store is not None and store.on else nullcontext(None) as tracker:
         shared, own = reuse.split_deps(setup_deps, roots)
         for folder in chosen:
-            key = _key(store, repo, found, environment, folder, folders[folder]) if store is not None else ""
-            taken = store.take(folder, key) if store is not None else None
+            kept = store if store is not None and _cacheable(repo, folder) else None
+            key = _key(kept, repo, found, environment, folder, folders[folder]) if kept is not None else ""
+            taken = kept.take(folder, key) if kept is not None else None
             if taken is not None:
                 outputs[folder] = taken
                 continue
@@ -167,8 +168,8 @@ def compile_products(options: BuildOptions, select: Callable[[Repository], tuple
                 outputs[folder] = emit.render_product(folder, env_name, built)
             diagnostics.extend(diags)
             made[folder] = tuple(built)
-            if store is not None and not diags:
-                store.keep(folder, key, {**shared, **own.get(folder, {}), **deps}, outputs[folder])
+            if kept is not None and not diags:
+                kept.keep(folder, key, {**shared, **own.get(folder, {}), **deps}, outputs[folder])
     if store is not None:
         store.forget(set(folders))
         store.save()
@@ -206,9 +207,16 @@ def _key(store: reuse.Reuse, repo: Repository, found: Setup, environment: Enviro
          path: Path) -> str:
     spec = found.products.get(folder)
     whole = not (repo.product_roots or repo.folders)
-    return reuse.product_key(f"{store.key}|{whole}", folder, path, [f.display for f in _sources(repo, folder)],
+    return reuse.product_key(f"{store.key}|{whole}", folder, path,
+                             [f"{f.display}\0{f.found.kind}" for f in _sources(repo, folder)],
                              Path(spec.document.path) if spec is not None else None,
                              Path(environment.document.path) if environment.document is not None else None)
+
+
+def _cacheable(repo: Repository, folder: str) -> bool:
+    """Whether every file of the product was read (a file dpc refused to read, such as a FIFO, is never
+    read for its digest either: such a product is compiled on every run)."""
+    return all(f.parsed is not None for f in _sources(repo, folder) if f.found.kind != "outside")
 
 
 def _declare(root: Path, cwd: Path, repo: Repository, found: Setup, environment: Environment, folder: str) -> None:
@@ -222,7 +230,7 @@ def _declare(root: Path, cwd: Path, repo: Repository, found: Setup, environment:
     expander, spec = found.expanders.get(folder), found.products.get(folder)
     expand = hook(expander, spec, cwd) if expander is not None and spec is not None else None
     for f in _sources(repo, folder):
-        if f.found.kind != "outside":  # a link out of the repository is never read
+        if f.parsed is not None:  # read by the lint (a link out of the repository never is)
             fs.depends_on(f.found.path)
         if expand is not None and f.parsed is not None:
             for r in f.resources:
