@@ -13,6 +13,7 @@ every edit gives every file a new modification time, so what is compared is what
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import shutil
 import tempfile
@@ -25,7 +26,7 @@ from hypothesis import strategies as st
 from robust import tree
 
 from compiler.emit.runner import BuildOptions, run
-from compiler.load import cache
+from compiler.load import cache, cachefile
 
 PRODUCTS = ("marketing-360", "product-affinity", "sales-360")
 SALES_SQL = "products/sales-360/build/sql/daily_sales.sql"
@@ -173,3 +174,25 @@ def test_a_rebuild_compiles_only_the_products_whose_inputs_changed(tmp_path: Pat
         result = run(options)
         seen.append((name, result.status, result.reused))
     assert seen == [(name, status, reused) for name, _, status, reused in steps]
+
+
+def test_a_damaged_or_crafted_build_cache_only_costs_a_compile(tmp_path: Path, monkeypatch) -> None:
+    """build.json that does not parse, or whose entry names files outside the product's output folder or
+    with a wrong sha256, is not used: every product is compiled and the output is the cold build's."""
+    monkeypatch.delenv("DPC_NO_CACHE", raising=False)
+    repo = _make(tmp_path)
+    options = BuildOptions(cwd=repo)
+    assert run(options).reused == ()
+    cold = tree(repo / "dist" / "dev")
+    stored = repo / ".git" / "dpc" / "build.json"
+    head, _, body = stored.read_bytes().partition(b"\n")
+    stored.write_bytes(head + b"\n" + body[:-7])  # cut short: its sha256 no longer matches
+    assert (run(options).reused, tree(repo / "dist" / "dev")) == ((), cold)
+    assert run(options).reused == PRODUCTS
+    header = json.loads(stored.read_bytes().partition(b"\n")[0])
+    payload = cachefile.read_file(stored, header["key"])
+    for name, entry in payload["entries"].items():
+        entry["files"] = {"../../../dpc.yaml": "0" * 64} if "sales" in name else \
+            {n: "0" * 64 for n in entry["files"]}
+    cachefile.write_file(stored, header["key"], payload)
+    assert (run(options).reused, tree(repo / "dist" / "dev")) == ((), cold)
