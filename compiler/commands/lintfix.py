@@ -18,6 +18,7 @@ from pathlib import Path
 from compiler.commands.lint import STDIN, LintOutcome, LintRequest
 from compiler.commands.lint import run as lint
 from compiler.core.diagnostics import Diagnostic
+from compiler.core.words import plural
 from compiler.fix import files
 from compiler.fix.apply import fix_text, fixable
 from compiler.fix.udiff import unified
@@ -49,8 +50,7 @@ class FixOutcome:
 
     def would(self) -> str:
         """The ``--diff`` summary: what --fix would do."""
-        files = f"{len(self.changes)} file" + ("s" if len(self.changes) != 1 else "")
-        return (f"would fix {self.fixed} finding{'s' if self.fixed != 1 else ''} in {files}; "
+        return (f"would fix {plural(self.fixed, 'finding')} in {plural(len(self.changes), 'file')}; "
                 f"{len(self.lint.result.diagnostics)} would remain")
 
     def diff(self) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.core.paths import display_path, from_root
 from compiler.core.suggest import did_you_mean
+from compiler.core.words import plural
 from compiler.emit import canonical as emit
 from compiler.emit import generate, reuse, write
 from compiler.emit.generate import Built, identity
@@ -68,16 +69,12 @@ class BuildResult:
         if self.status != "failed" or self.failures or not errors:
             return None
         files = len({d.position.path for d in errors})
-        return (f"nothing written: {_plural(len(errors), 'error')} in {_plural(files, 'file')}; fix them or "
+        return (f"nothing written: {plural(len(errors), 'error')} in {plural(files, 'file')}; fix them or "
                 "record them with dpc baseline")
 
     @property
     def worst(self) -> Severity | None:
         return max((d.severity for d in self.diagnostics), default=None)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _environment_name(root: Path, cwd: Path, options: BuildOptions, found: Setup) -> tuple[str, str | None]:
