@@ -4,9 +4,11 @@ Data only, never code: every ``from_json`` checks the shape it is given and rais
 :class:`BadRecord` (a ``ValueError``) for anything else, so a damaged or crafted cache file is
 only a slower run. Each form round-trips exactly: ``from_json(to_json(x)) == x``.
 
-Positions of a document are arrays ``[line, col, *path]`` rather than objects. YAML mappings whose
-keys are all strings are JSON objects; any other mapping (integer, boolean or null keys, or a key
-``"\\u0000"``) is written ``{"\\u0000": [[key, value], ...]}``, so integers and strings never mix up.
+A document's positions are one packed text, decoded when first asked (:mod:`compiler.load.packed`); its
+data is stored as it is when no mapping needs the pairs form below (``plain``: read back with no copy),
+else in that form. YAML mappings whose keys are all strings are JSON objects; any other mapping
+(integer, boolean or null keys, or a key ``"\\u0000"``) is written
+``{"\\u0000": [[key, value], ...]}``, so integers and strings never mix up.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from compiler.core.diagnostics import Diagnostic, Position, Result, Severity, Suppressed
-from compiler.load.yamlload import Document, ParsedFile
+from compiler.load import packed
+from compiler.load.yamlload import Document, ParsedFile, parse_text
 
 Json = Any  # what json.loads returns
 _PAIRS = "\0"
@@ -86,29 +89,41 @@ def diagnostic_from_json(data: Json) -> Diagnostic:
                       tuple(position_from_json(p) for p in related))
 
 
-def _table_to_json(table: dict[tuple[Any, ...], tuple[int, int]]) -> Json:
-    return [[line, col, *path] for path, (line, col) in table.items()]
-
-
-def _table_from_json(data: Json) -> dict[tuple[Any, ...], tuple[int, int]]:
-    """Rows ``[line, col, *path]`` back to a table. Checked cheaply (it is the cache's bulk): the rows must
-    be lists of at least two items whose path parts are hashable (JSON scalars); anything else is BadRecord."""
-    _need(isinstance(data, list), "a malformed position table")
+def _plain(value: Any, encoded: Json) -> bool:
+    """True when the JSON form of ``value`` is the value itself (no mapping needed the pairs form), so the
+    restored document can take what json.loads returned as it is. ``==`` errs only towards False (NaN)."""
     try:
-        out = {tuple(row[2:]): (row[0], row[1]) for row in data}
-    except (TypeError, IndexError, KeyError):
-        raise BadRecord("a malformed position row") from None
-    _need(all(type(a) is int and type(b) is int for a, b in out.values()), "a malformed position row")
-    return out
+        return bool(encoded == value)
+    except RecursionError:
+        return False
 
 
 def document_to_json(doc: Document) -> Json:
-    return [doc.index, value_to_json(doc.data), _table_to_json(doc.values), _table_to_json(doc.keys)]
+    """``[index, plain, data, positions]``: ``plain`` says the data is stored as it is (read back with no
+    copy), ``positions`` is the packed text of both position tables (:mod:`compiler.load.packed`)."""
+    encoded = value_to_json(doc.data)
+    try:
+        positions = packed.packed_text(doc.values, doc.keys)
+    except packed.Unpackable as err:
+        raise BadRecord(str(err)) from None
+    return [doc.index, _plain(doc.data, encoded), encoded, positions]
 
 
-def document_from_json(path: str, data: Json) -> Document:
-    _need(isinstance(data, list) and len(data) == 4 and _int(data[0]), "a malformed document")
-    return Document(path, data[0], value_from_json(data[1]), _table_from_json(data[2]), _table_from_json(data[3]))
+def _reparsed(path: str, text: str, index: int) -> packed.Tables:
+    """The position tables of document ``index`` of ``text`` parsed again (a packed text that does not
+    decode); empty when the text no longer has that document."""
+    for doc in parse_text(path, text).documents:
+        if doc.index == index:
+            return dict(doc.values), dict(doc.keys)
+    return {}, {}
+
+
+def document_from_json(path: str, data: Json, text: str = "") -> Document:
+    _need(isinstance(data, list) and len(data) == 4 and _int(data[0]) and isinstance(data[1], bool)
+          and isinstance(data[3], str), "a malformed document")
+    index, plain, value, positions = data
+    values, keys = packed.views(positions, lambda: _reparsed(path, text, index))
+    return Document(path, index, value if plain else value_from_json(value), values, keys)
 
 
 def parsed_to_json(parsed: ParsedFile) -> Json:
@@ -119,7 +134,7 @@ def parsed_to_json(parsed: ParsedFile) -> Json:
 def parsed_from_json(path: str, text: str, data: Json) -> ParsedFile:
     _need(isinstance(data, list) and len(data) == 2 and isinstance(data[0], list) and isinstance(data[1], list),
           "a malformed parsed file")
-    return ParsedFile(path, text, tuple(document_from_json(path, d) for d in data[0]),
+    return ParsedFile(path, text, tuple(document_from_json(path, d, text) for d in data[0]),
                       tuple(diagnostic_from_json(d) for d in data[1]))
 
 

@@ -34,6 +34,8 @@ class Cache:
     shards: dict[int, dict[str, Any]] = field(default_factory=dict)
     fresh: dict[int, dict[str, Any]] = field(default_factory=dict)
     changed: set[int] = field(default_factory=set)
+    asked: set[str] = field(default_factory=set)  # the files this run looked up, stored or forgot
+    whole: bool = False  # the run read every file: entries it did not ask about are of files no longer there
 
     @classmethod
     def open(cls, root: Path, key: str) -> Cache:
@@ -60,6 +62,7 @@ class Cache:
         if self.base is None:
             return None
         shard = _shard(display)
+        self.asked.add(display)
         entry = self._entries(shard).get(display)
         if not isinstance(entry, dict) or entry.get("setting") != setting or not checker.holds(entry.get("deps")):
             return None
@@ -71,25 +74,37 @@ class Cache:
         if self.base is None:
             return
         shard = _shard(display)
-        self.fresh.setdefault(shard, {})[display] = {"setting": setting, "deps": deps, "record": record}
-        self.changed.add(shard)
+        self.asked.add(display)
+        entry = {"setting": setting, "deps": deps, "record": record}
+        self.fresh.setdefault(shard, {})[display] = entry
+        if self._entries(shard).get(display) != entry:  # checked again to the same entry: nothing to write
+            self.changed.add(shard)
 
     def save(self) -> None:
+        """Write the shards an entry of which changed, and only those: entries this run did not ask about
+        are kept as they were, unless the run read every file (:meth:`all_shards`)."""
         if self.base is None:
             return
         for shard in sorted(set(self.shards) | set(self.fresh)):
-            entries, kept = self._entries(shard), self.fresh.get(shard, {})
-            if shard in self.changed or set(entries) != set(kept):
+            entries, kept = self._entries(shard), dict(self.fresh.get(shard, {}))
+            dropped = self.whole and not set(entries) <= set(kept)
+            if shard in self.changed or dropped:
+                if not self.whole:
+                    kept.update((k, v) for k, v in entries.items() if k not in self.asked)
                 write_file(self.base / f"{shard:02x}.json", self.key, dict(sorted(kept.items())))
 
     def forget(self, display: str) -> None:
         """Drop a record that turned out unusable (so the file is checked again and rewritten)."""
         shard = _shard(display)
+        self.asked.add(display)
         self.fresh.get(shard, {}).pop(display, None)
-        self.changed.add(shard)
+        if self.base is not None and display in self._entries(shard):
+            self.changed.add(shard)
 
     def all_shards(self) -> None:
-        """Read every shard, so that :meth:`save` drops entries of files no longer there."""
+        """Read every shard, so that :meth:`save` drops entries of files no longer there (a run that reads
+        every file of the repository says so by calling this)."""
+        self.whole = True
         for shard in range(SHARDS):
             self._entries(shard)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ from compiler.core import budget
 from compiler.core.codes import rule
 from compiler.core.diagnostics import Diagnostic, Position
 from compiler.core.walk import JsonPath
+from compiler.load import packed
 from compiler.load.yamlguard import too_deep
 from compiler.load.yamlwords import explain
 
@@ -47,20 +49,23 @@ class Document:
     path: str
     index: int
     data: Any
-    values: dict[JsonPath, LineCol] = field(repr=False)  # JsonPath -> (line, col) of the value
-    keys: dict[JsonPath, LineCol] = field(repr=False)  # JsonPath -> (line, col) of the key naming it
+    # JsonPath -> (line, col) of the value, and of the key naming it: dicts when parsed, read-only views
+    # decoded on first use when restored from the cache (compiler.load.records.PackedPositions)
+    values: Mapping[JsonPath, LineCol] = field(repr=False)
+    keys: Mapping[JsonPath, LineCol] = field(repr=False)
 
     def position(self, path: JsonPath, *, key: bool = False) -> Position:
         """The position of ``path``; the key's position when asked and known, else the closest parent's."""
-        table = self.keys if key else self.values
+        values = packed.table(self.values)
+        table = packed.table(self.keys) if key else values
         p = tuple(path)
         while p:
             if p in table:
                 return Position(self.path, *table[p])
-            if key and p in self.values:
-                return Position(self.path, *self.values[p])
+            if key and p in values:
+                return Position(self.path, *values[p])
             p = p[:-1]
-        return Position(self.path, *self.values.get((), (1, 1)))
+        return Position(self.path, *values.get((), (1, 1)))
 
 
 @dataclass(frozen=True)

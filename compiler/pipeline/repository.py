@@ -108,6 +108,8 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
     scope = {f.display for f in asked if _kept(f, root, config)}
     files_cache = stores.Cache.open(root, cache_key(options, per_file=True)) if tracker is not None \
         else stores.Cache(None, "")
+    if wanted == [root]:  # the whole repository: the cache drops the entries of files no longer there
+        files_cache.all_shards()
     checker = cache.Checker(files_cache.started_ns)
     setting = cache.digest(context)  # what every file's result depends on, as this run found it
     files: list[SourceFile] = []
