@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from compiler.sql import engine
+
 SPARK, TRINO = "spark", "trino"
 MAX_QUOTED = 40  # a token longer than this is shortened in messages
 
@@ -75,7 +77,7 @@ def _words(description: str, highlight: str, at_end: bool) -> str:
 
 
 def _token_problem(text: str, err: Exception) -> Problem:
-    cause = str(err.__cause__ or "")
+    cause = str(err.__cause__ or err.__context__ or "")  # the compiled build keeps the inner error as context only
     m = _MISSING_DELIMITER.match(cause)
     if m:
         quote, offset = m.group(1), int(m.group(3))
@@ -89,7 +91,7 @@ def _token_problem(text: str, err: Exception) -> Problem:
 @lru_cache(maxsize=4096)
 def parse(text: str, dialect: str) -> Parsed:
     """The statements of ``text``, or the first problem. Never raises for bad SQL."""
-    import sqlglot  # here, not at the top: its import costs about 0.3 s (BENCHMARKS.md, "SQL and schedules")
+    sqlglot = engine.load()  # here, not at the top: its import costs about 0.3 s
     from sqlglot.errors import ParseError, TokenError
 
     try:
