@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from compiler.sql import engine
@@ -88,9 +87,10 @@ def _token_problem(text: str, err: Exception) -> Problem:
     return Problem(0, "the SQL could not be read into tokens")
 
 
-@lru_cache(maxsize=4096)
 def parse(text: str, dialect: str) -> Parsed:
-    """The statements of ``text``, or the first problem. Never raises for bad SQL."""
+    """The statements of ``text``, or the first problem. Never raises for bad SQL. Not cached: the trees are
+    large (and cyclic, freed only by the garbage collector); what the checks keep is each text's summary
+    (:mod:`compiler.sql.store`)."""
     sqlglot = engine.load()  # here, not at the top: its import costs about 0.3 s
     from sqlglot.errors import ParseError, TokenError
 
