@@ -4,6 +4,7 @@ column checks) and parse it once (compiler/sql/store.py)."""
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 from diffrepo import EXAMPLES, make_repo
 
 from compiler.cli import cli
-from compiler.sql import store, summary
+from compiler.sql import check, store, summary
 from compiler.sql.parse import Parsed
 
 
@@ -39,3 +40,19 @@ def test_a_run_parses_each_sql_text_of_the_example_products_once(args: list[str]
     assert run.exit_code == 0, run.output
     assert sorted(Counter(dialect for _, dialect in asked).items()) == texts
     assert set(asked.values()) == {1}
+
+
+def test_the_sql_check_freezes_the_objects_before_it_for_the_collector_and_unfreezes_them_after() -> None:
+    """The repository's objects are left out of full collections while the check parses, and only then."""
+    seen: list[int] = []
+
+    def probe(text: str, dialect: str) -> Parsed:
+        seen.append(gc.get_freeze_count())
+        raise RuntimeError("stop")  # the check ends by an error: the objects are unfrozen all the same
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(summary, "parse", probe)
+        with pytest.raises(RuntimeError, match="stop"):
+            with check._young_only():
+                summary.summarise("SELECT 1", "spark")
+    assert (seen[0] > 0, gc.get_freeze_count()) == (True, 0)
