@@ -4,6 +4,9 @@ live in another file (``sqlFile``, a lens model), which the per-file cache does 
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 
 from compiler.core.diagnostics import Diagnostic
@@ -23,8 +26,20 @@ def _syntax(sql: SqlText) -> list[Diagnostic]:
     return [diag("Q001", sql.position(problem.offset), f"SQL syntax error: {problem.message}")]
 
 
+@contextmanager
+def _young_only() -> Iterator[None]:
+    """The garbage collector leaves the objects alive before the check (the repository) alone until it ends:
+    parsing makes many short-lived trees, cyclic (a node knows its parent), and each full collection would
+    otherwise walk the whole repository again (about a tenth of the check's time at 300 products)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def check(repo: Repository, catalog: Catalog) -> list[Diagnostic]:
-    with store.opened(repo.root):  # SQL summaries by the text's hash: a warm run parses nothing
+    with _young_only(), store.opened(repo.root):  # SQL summaries by the text's hash: a warm run parses nothing
         sources = Sources(repo)
         return _check(repo, sources) + columncheck.check(repo, sources, columns.lineage(repo, sources))
 

@@ -5,6 +5,7 @@ does not write it. Nothing is reported where the producer's columns cannot be kn
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from compiler.core.diagnostics import Diagnostic, Position
 from compiler.core.suggest import did_you_mean
@@ -49,7 +50,7 @@ def all_uses(repo: Repository, sources: Sources, found: Lineage) -> Iterator[Use
         out = found.outputs.get(u.table)
         if out is not None and out.writer != u.reader:
             yield Use(u.table, u.column, u.product, "SQL of workflow '" + u.reader.split(":", 1)[1] + "'", "Q012",
-                      u.position, u.reader, u.manifest)
+                      partial(u.sql.position, u.offset), u.reader, u.manifest)
 
 
 def check(repo: Repository, sources: Sources, found: Lineage) -> list[Diagnostic]:

@@ -46,8 +46,13 @@ class SqlUse:
     column: str
     product: str | None
     reader: str
-    position: Position
+    sql: SqlText  # the step's SQL, and the offset of the column in it: the position is worked out when asked
+    offset: int
     manifest: str  # the display path of the job's manifest
+
+    @property
+    def position(self) -> Position:
+        return self.sql.position(self.offset)
 
 
 @dataclass(frozen=True)
@@ -106,8 +111,7 @@ def _run(job: Job, written: dict[Table, Output]) -> tuple[list[Output], list[Sql
         for r in shape.reads:
             table = job.inputs.get(r.view) if r.view not in done else None
             if table and sql is not None:
-                uses.append(SqlUse(table, r.column, job.resource.product, writer, sql.position(r.start),
-                                   job.resource.path))
+                uses.append(SqlUse(table, r.column, job.resource.product, writer, sql, r.start, job.resource.path))
         derived: dict[str, frozenset[DatasetColumn]] = {}
         for column, came in shape.derived.items():
             found: set[DatasetColumn] = set()

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
+
+from compiler.sql import engine
 
 SPARK, TRINO = "spark", "trino"
 MAX_QUOTED = 40  # a token longer than this is shortened in messages
@@ -75,7 +76,7 @@ def _words(description: str, highlight: str, at_end: bool) -> str:
 
 
 def _token_problem(text: str, err: Exception) -> Problem:
-    cause = str(err.__cause__ or "")
+    cause = str(err.__cause__ or err.__context__ or "")  # the compiled build keeps the inner error as context only
     m = _MISSING_DELIMITER.match(cause)
     if m:
         quote, offset = m.group(1), int(m.group(3))
@@ -86,10 +87,11 @@ def _token_problem(text: str, err: Exception) -> Problem:
     return Problem(0, "the SQL could not be read into tokens")
 
 
-@lru_cache(maxsize=4096)
 def parse(text: str, dialect: str) -> Parsed:
-    """The statements of ``text``, or the first problem. Never raises for bad SQL."""
-    import sqlglot  # here, not at the top: its import costs about 0.3 s (BENCHMARKS.md, "SQL and schedules")
+    """The statements of ``text``, or the first problem. Never raises for bad SQL. Not cached: the trees are
+    large (and cyclic, freed only by the garbage collector); what the checks keep is each text's summary
+    (:mod:`compiler.sql.store`)."""
+    sqlglot = engine.load()  # here, not at the top: its import costs about 0.3 s
     from sqlglot.errors import ParseError, TokenError
 
     try:

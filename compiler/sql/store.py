@@ -68,11 +68,16 @@ def _fits(found: Any) -> bool:
 _ACTIVE: ContextVar[Store | None] = ContextVar("dpc_sql_store", default=None)
 
 
+_MEMORY = Store(None)  # when no store is open (dpc graph): this process's summaries, up to KEPT of them
+
+
 def summary(text: str, dialect: str) -> Json:
-    """The summary of ``text``: from the run's store when one is open, else parsed now."""
+    """The summary of ``text``: from the run's store when one is open, else from this process's memory."""
     store = _ACTIVE.get()
     if store is None:
-        store = Store(None)
+        if len(_MEMORY.used) >= KEPT:
+            _MEMORY.used.clear()
+        store = _MEMORY
     return store.summary(text, dialect)
 
 

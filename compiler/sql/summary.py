@@ -23,6 +23,7 @@ from typing import Any
 
 from compiler.sql.parse import parse
 from compiler.sql.reads import references
+from compiler.sql.tree import Walked, walk
 
 Json = Any
 UNKNOWN: dict[str, Any] = {"unknown": True}
@@ -34,41 +35,43 @@ def summarise(text: str, dialect: str) -> Json:
     problem = [parsed.problem.offset, parsed.problem.message] if parsed.problem is not None else None
     if parsed.problem is not None or not parsed.statements:
         return {"problem": problem, "empty": parsed.problem is None, "reads": [], "queries": []}
-    reads = [[r.name, r.qualified, r.start, r.end] for r in references(parsed.statements)]
+    from sqlglot import exp  # parse() imported sqlglot already
+
+    walks = [walk(statement, exp) for statement in parsed.statements]  # one walk of each tree
+    reads = [[r.name, r.qualified, r.start, r.end] for w in walks for r in references(w.sources, exp)]
     queries = []
-    for statement in parsed.statements:
+    for statement, walked in zip(parsed.statements, walks, strict=True):
         try:
-            queries.append(_query(statement))
+            queries.append(_query(statement, walked, exp))
         except (RecursionError, AttributeError, TypeError, ValueError):  # a tree shape dpc does not know
             queries.append(UNKNOWN)
     return {"problem": None, "empty": False, "reads": reads, "queries": queries}
 
 
-def _ctes(node: Any) -> list:
+def _ctes(node: Any, walked: Walked, exp: Any) -> list:
     with_ = node.args.get("with_") or node.args.get("with")
     if with_ is None:
         return []
-    return [[cte.alias_or_name.lower(), _query(cte.this)] for cte in with_.expressions]
+    return [[cte.alias_or_name.lower(), _query(cte.this, walked, exp)] for cte in with_.expressions]
 
 
-def _query(node: Any) -> Json:
-    from sqlglot import exp  # parse() imported sqlglot already
-
+def _query(node: Any, walked: Walked, exp: Any) -> Json:
     if isinstance(node, exp.Subquery):
-        return _query(node.this)
+        return _query(node.this, walked, exp)
     if isinstance(node, exp.SetOperation):
-        return {"ctes": _ctes(node), "set": [_query(node.this), _query(node.expression)]}
+        return {"ctes": _ctes(node, walked, exp),
+                "set": [_query(node.this, walked, exp), _query(node.expression, walked, exp)]}
     if isinstance(node, exp.Select):
-        return _select(node, exp)
+        return _select(node, walked, exp)
     return UNKNOWN
 
 
-def _source(node: Any, exp: Any) -> tuple[str, Json] | None:
+def _source(node: Any, walked: Walked, exp: Any) -> tuple[str, Json] | None:
     if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier):
         written = [p.name for p in (node.args.get("catalog"), node.args.get("db"), node.this) if p is not None]
         return node.alias_or_name.lower(), ["t", ".".join(written).lower()]
     if isinstance(node, exp.Subquery) and node.alias:
-        return node.alias.lower(), ["q", _query(node.this)]
+        return node.alias.lower(), ["q", _query(node.this, walked, exp)]
     return None
 
 
@@ -77,24 +80,23 @@ def _span(col: Any) -> tuple[int, int]:
     return meta["start"], meta["end"] + 1
 
 
-def _own(col: Any, select: Any, exp: Any) -> bool:
-    """True when ``col`` belongs to ``select`` itself, not to a query nested in it."""
-    return col.find_ancestor(exp.Select) is select
-
-
-def _select(node: Any, exp: Any) -> Json:
+def _select(node: Any, walked: Walked, exp: Any) -> Json:
     sources, opaque = [], bool(node.args.get("laterals"))
     from_ = node.args.get("from_") or node.args.get("from")
     for part in ([from_.this] if from_ is not None else []) + [j.this for j in node.args.get("joins") or []]:
-        found = _source(part, exp)
+        found = _source(part, walked, exp)
         if found is None:
             opaque = True
         else:
             sources.append(list(found))
+    own = walked.own(node)  # the columns whose nearest SELECT is this one, with their projection
+    used: dict[int, list] = {}
+    for c, at in own:
+        if at is not None and not c.is_star:
+            used.setdefault(at, []).append(c)
     cols: list = []
     aliases: set[str] = set()
-    in_projection: set[int] = set()
-    for p in node.expressions:
+    for i, p in enumerate(node.expressions):
         if isinstance(p, exp.Star):
             cols.append(["*", None])
             continue
@@ -102,16 +104,15 @@ def _select(node: Any, exp: Any) -> Json:
             cols.append(["*", p.table.lower() or None])
             continue
         name = p.alias if isinstance(p, exp.Alias) else (p.name if isinstance(p, exp.Column) else None)
-        used = [c for c in p.find_all(exp.Column) if _own(c, node, exp) and not c.is_star]
-        in_projection.update(id(c) for c in used)
-        cols.append([name.lower() if name else None, [[c.table.lower() or None, c.name.lower()] for c in used]])
+        cols.append([name.lower() if name else None, [[c.table.lower() or None, c.name.lower()]
+                                                      for c in used.get(i, [])]])
         if name:
             aliases.add(name.lower())
     reads = []
-    for c in node.find_all(exp.Column):
-        if c.is_star or not c.name or not _own(c, node, exp):
+    for c, at in own:
+        if c.is_star or not c.name:
             continue
-        if not c.table and id(c) not in in_projection and c.name.lower() in aliases:
+        if not c.table and at is None and c.name.lower() in aliases:
             continue  # GROUP BY / ORDER BY / HAVING naming an output column
         reads.append([c.table.lower() or None, c.name.lower(), *_span(c)])
-    return {"ctes": _ctes(node), "src": sources, "opaque": opaque, "cols": cols, "reads": reads}
+    return {"ctes": _ctes(node, walked, exp), "src": sources, "opaque": opaque, "cols": cols, "reads": reads}

@@ -9,8 +9,9 @@ Policies (``policy.data``): a mask's ``selector.column.names`` and a filter's ``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
 
 from compiler.core.diagnostics import Position
 from compiler.model import Resource
@@ -33,9 +34,19 @@ class Use:
     product: str | None
     reader: str  # "soda check", "mask policy", "filter policy"
     code: str  # the finding when the column is not written
-    position: Position
+    locate: Callable[[], Position] = field(compare=False)  # where it is named: worked out for a finding only
     resource: str = ""  # "<type>:<name>" of the resource naming it
     manifest: str = ""  # the display path of its manifest (what lint's scope is judged by)
+
+    @property
+    def position(self) -> Position:
+        return self.locate()
+
+
+def _use(resource: Resource, table: Table, column: str, reader: str, code: str,
+         locate: Callable[[], Position]) -> Use:
+    return Use(table, column, resource.product, reader, code, locate, f"{resource.type}:{resource.name}",
+               resource.path)
 
 
 def _in_key(resource: Resource, path: tuple, key: str, offset: int, text: str | None) -> Position:
@@ -66,8 +77,8 @@ def _soda(resource: Resource, text: str | None) -> Iterator[Use]:
                     path = base + (k, name)
                     for m in METRIC.finditer(name):
                         for col in NAME.finditer(m.group(2)):
-                            yield Use(table, col.group().lower(), resource.product, "soda check", "Q010",
-                                      _in_key(resource, path, name, m.start(2) + col.start(), text))
+                            yield _use(resource, table, col.group().lower(), "soda check", "Q010",
+                                      partial(_in_key, resource, path, name, m.start(2) + col.start(), text))
                     yield from _schema(resource, table, path, as_dict(body))
 
 
@@ -79,13 +90,13 @@ def _schema(resource: Resource, table: Table, path: tuple, body: dict) -> Iterat
             if rule in SCHEMA_LISTS:
                 for n, col in enumerate(as_list(value)):
                     if isinstance(col, str):
-                        yield Use(table, col.lower(), resource.product, "soda schema check", "Q010",
-                                  doc.position(path + (level, rule, n)))
+                        yield _use(resource, table, col.lower(), "soda schema check", "Q010",
+                                  partial(doc.position, path + (level, rule, n)))
             elif rule in SCHEMA_MAPS:
                 for col in as_dict(value):
                     if isinstance(col, str):
-                        yield Use(table, col.lower(), resource.product, "soda schema check", "Q010",
-                                  doc.position(path + (level, rule, col), key=True))
+                        yield _use(resource, table, col.lower(), "soda schema check", "Q010",
+                                  partial(doc.position, path + (level, rule, col), key=True))
 
 
 def _policy(resource: Resource) -> Iterator[Use]:
@@ -97,17 +108,16 @@ def _policy(resource: Resource) -> Iterator[Use]:
     doc, base = resource.document, ("policy", "data")
     for n, col in enumerate(as_list(as_dict(as_dict(data.get("selector")).get("column")).get("names"))):
         if isinstance(col, str):
-            yield Use(table, col.lower(), resource.product, f"{data.get('type') or 'data'} policy", "Q011",
-                      doc.position(base + ("selector", "column", "names", n)))
+            yield _use(resource, table, col.lower(), f"{data.get('type') or 'data'} policy", "Q011",
+                      partial(doc.position, base + ("selector", "column", "names", n)))
     for n, entry in enumerate(map(as_dict, as_list(data.get("filters")))):
         if isinstance(entry.get("column"), str):
-            yield Use(table, entry["column"].lower(), resource.product, "filter policy", "Q011",
-                      doc.position(base + ("filters", n, "column")))
+            yield _use(resource, table, entry["column"].lower(), "filter policy", "Q011",
+                      partial(doc.position, base + ("filters", n, "column")))
 
 
 def uses(resource: Resource, text: str | None) -> Iterator[Use]:
     """The dataset columns ``resource`` names; ``text`` is its file's text (for columns inside keys)."""
-    found = _soda(resource, text) if resource.type == "workflow" else (
-        _policy(resource) if resource.type == "policy" else iter(()))
-    for u in found:
-        yield replace(u, resource=f"{resource.type}:{resource.name}", manifest=resource.path)
+    if resource.type == "workflow":
+        return _soda(resource, text)
+    return _policy(resource) if resource.type == "policy" else iter(())
