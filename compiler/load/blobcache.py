@@ -157,7 +157,8 @@ def _shard(display: str) -> int:
 
 @dataclass
 class Store:
-    """Per-file records: display path -> up to :data:`KEPT_PER_FILE` entries {"setting", "deps", "record"}:
+    """Per-file records: display path -> up to :data:`KEPT_PER_FILE` entries {"setting", "deps", "record"}
+    (the record as JSON text, so that a store is read cheaply and holds little memory until a record is used):
     when a shard is written, this run's new records first, then those this run used, then the others; one
     entry for each setting and dependencies (the same file on both sides is one entry)."""
 
@@ -200,7 +201,7 @@ class Store:
             if isinstance(entry, dict) and entry.get("setting") == setting and checker.holds(entry.get("deps")):
                 self.used.setdefault(shard, {}).setdefault(display, []).append(entry)
                 self.hits += 1
-                return entry.get("record")
+                return _decoded(entry.get("record"))
         self.misses += 1
         return None
 
@@ -211,8 +212,12 @@ class Store:
         if self.base is None:
             return
         shard = _shard(display)
+        try:
+            text = json.dumps(record, separators=(",", ":"), ensure_ascii=False)
+        except (TypeError, ValueError):
+            return
         self.fresh.setdefault(shard, {}).setdefault(display, []).insert(
-            0, {"setting": setting, "deps": deps, "record": record})
+            0, {"setting": setting, "deps": deps, "record": text})
         self.changed.add(shard)
 
     def save(self) -> None:
@@ -232,6 +237,14 @@ class Store:
         self.changed.clear()
         self.fresh.clear()
         self.used.clear()
+
+
+def _decoded(text: Any) -> Any:
+    """A record kept as JSON text (decoded only when its dependencies hold); None when it is not."""
+    try:
+        return json.loads(text) if isinstance(text, str) else None
+    except (ValueError, RecursionError):
+        return None
 
 
 def _distinct(entries: list[Any]) -> list[Any]:
