@@ -106,6 +106,20 @@ def test_a_warm_diff_checks_only_the_files_that_changed(history: Path) -> None:
     assert warm[2] == files and edited[2] == files - 1 and files > 80
 
 
+def test_a_commits_tree_reuses_the_records_the_working_tree_made(history: Path) -> None:
+    """The diff from HEAD~1 keeps records of HEAD~1's tree and of the working tree (which is HEAD's, but for
+    a manifest edit): the diff from HEAD then checks only that manifest, on HEAD's tree."""
+    manifest = history / "products/sales-360/build/flare/orders_enriched.yaml"
+    edit(manifest, "\n", "\n# reviewed\n")
+    shutil.rmtree(history / ".git" / "dpc", ignore_errors=True)
+    first = _counted(history, base="HEAD~1")
+    from_head = _counted(history, base="HEAD")
+    files = first[3] // 2
+    assert (first[2], from_head[2], from_head[3]) == (0, 2 * files - 1, 1)
+    shutil.rmtree(history / ".git" / "dpc")
+    assert _counted(history, base="HEAD")[:2] == from_head[:2]  # as a cold run prints it
+
+
 def test_a_damaged_store_is_a_cold_diff(history: Path) -> None:
     shutil.rmtree(history / ".git" / "dpc", ignore_errors=True)
     cold = _counted(history, base="HEAD~1")

@@ -35,6 +35,7 @@ SHARDS = 16
 KEPT_PER_FILE = 4  # records of one path kept side by side (the base's blob, the head's, older ones)
 KEPT_CONTEXTS = 2
 T = TypeVar("T")
+_GIT = f"{os.sep}.git{os.sep}"
 
 
 class SideTracker:
@@ -59,7 +60,10 @@ class SideTracker:
             self._open.pop()
 
     def _note(self, op: str, path: Path | str, answer: Any) -> None:
-        key = f"{op}\0{os.fspath(path)}"
+        text = os.fspath(path)
+        if _GIT in text + os.sep:  # is there a .git (looking for the repository's root): yes in the working
+            return  # tree, no in a commit's; no file's result depends on it, so both sides share records
+        key = f"{op}\0{text}"
         for deps in self._open:
             deps[key] = answer
 
