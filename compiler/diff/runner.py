@@ -34,7 +34,7 @@ from compiler.diff.units import Context, Unit, shown, units
 from compiler.emit.runner import BuildResult, Compiled
 from compiler.gitrepo.git import Commit, GitProblem, Repository
 from compiler.gitrepo.tree import GitTreeFS
-from compiler.load import fs
+from compiler.load import blobcache, fs
 from compiler.load.discover import find_repo_root
 from compiler.project.config import load_config
 from compiler.project.specs import BUILTIN_ENVIRONMENT
@@ -67,7 +67,8 @@ def run(options: DiffOptions) -> Outcome:
     except GitProblem as problem:
         return Outcome(failure=problem.failure)
     try:
-        with store.opened(repo.root):  # one SQL store for both sides and their comparison: by text alone
+        # one SQL store for both sides and their comparison (by text alone), one store of per-file records
+        with store.opened(repo.root), blobcache.opened():
             return _run(repo, options)
     except GitProblem as problem:
         return Outcome(failure=problem.failure)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from compiler.diff import impact
 from compiler.emit.runner import BuildOptions, BuildResult, Compiled, compile_products
-from compiler.load import confine, fs
+from compiler.load import blobcache, confine, fs
 from compiler.load.discover import BUILD_MARKER, SKIP_DIRS, YAML_SUFFIXES
 from compiler.model import Repository
 from compiler.project.config import load_config
@@ -47,15 +47,23 @@ def _files(folder: Path, skip: frozenset[Path] = frozenset()) -> Iterator[Path]:
     while stack:
         current, current_real = stack.pop()
         subdirs = []
-        for path in fs.iterdir(current):
-            if path.name.startswith(".") or path in skip:
+        try:
+            entries = sorted(fs.scandir(current), key=lambda e: e.name)
+        except OSError:
+            entries = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            if fs.is_dir(path):
-                real = fs.realpath(path) if fs.is_link(path) else os.path.join(current_real, path.name)
-                if path.name not in SKIP_DIRS and not fs.exists(path / BUILD_MARKER) and real not in walked:
+            path = current / name
+            if path in skip:
+                continue
+            if fs.entry_is_dir(entry):
+                real = fs.realpath(path) if entry.is_symlink() else os.path.join(current_real, name)
+                if name not in SKIP_DIRS and not fs.exists(path / BUILD_MARKER) and real not in walked:
                     walked.add(real)
                     subdirs.append((path, real))
-            elif not path.name.lower().endswith(".md") and fs.is_file(path):
+            elif not name.lower().endswith(".md") and fs.is_file(path):
                 yield path
         stack.extend(reversed(subdirs))
 
@@ -89,7 +97,7 @@ def _reads(folder: Path, root: Path, files: list[Path]) -> list[str]:
         for value in _INCLUDE.findall(text):
             for base in (root, path.parent):
                 target = Path(os.path.normpath(base / value.strip()))
-                if confine.problem(target, root) is None and not confine.inside(target, folder) \
+                if not confine.inside(target, folder) and confine.problem(target, root) is None \
                         and fs.is_file(target):
                     out.add(f"{target.relative_to(root).as_posix()}\0{fs.content_id(target)}")
                     break
@@ -139,7 +147,7 @@ def build(side: fs.FileSystem, root: Path, environment: str | None, wanted: set[
         chosen = set(wanted) if wanted is not None else {f.product for f in repo.files if f.product}
         return tuple(sorted(chosen | impact.readers(found[0], chosen)))
 
-    with fs.use(side):
+    with fs.use(blobcache.SideTracker(side)):  # per-file results kept and reused by blob id
         compiled = compile_products(BuildOptions(root, environment, progress=progress), None if plain else select)
     if plain and isinstance(compiled, Compiled):
         found.append(impact.index(compiled.repository, catalog, side))

@@ -7,6 +7,7 @@ repository, has no commit yet, or git is missing: callers treat git as optional 
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,10 @@ class TreeEntry:
     name: str
     kind: str  # "file", "dir", "link" (a symbolic link: the blob holds its target) or "module"
     sha: str
+    size: int = -1  # a blob's size in bytes (-1: a folder or a submodule)
+
+
+_KINDS = {"040000": "dir", "120000": "link", "160000": "module"}
 
 
 def deployed_ref(environment: str) -> str:
@@ -196,14 +201,48 @@ class Repository:
     def tree_of(self, commit: Commit) -> str:
         return self._repo.commit(commit.sha).tree.hexsha
 
-    def tree_entries(self, tree_sha: str) -> list[TreeEntry]:
-        from git.objects.fun import tree_entries_from_data
+    def tree_files(self, tree_sha: str) -> dict[str, TreeEntry]:
+        """Every entry of a tree, folders included, by its '/'-separated path: one ``git ls-tree -r -t -l``."""
+        out = self._run(["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", tree_sha], b"")
+        if out is None:
+            raise GitProblem("G001", f"git could not list tree {tree_sha[:12]}")
+        entries: dict[str, TreeEntry] = {}
+        for line in out.split(b"\0"):
+            meta, tab, raw = line.partition(b"\t")
+            if not tab:
+                continue
+            mode, _, sha, size = meta.decode("ascii").split()
+            path = raw.decode("utf-8", "surrogateescape")
+            entries[path] = TreeEntry(path.rpartition("/")[2], _KINDS.get(mode, "file"), sha,
+                                      int(size) if size.isdigit() else -1)
+        return entries
 
-        out = []
-        for binsha, mode, name in tree_entries_from_data(self.blob(tree_sha)):
-            kind = {0o040000: "dir", 0o120000: "link", 0o160000: "module"}.get(mode, "file")
-            out.append(TreeEntry(name, kind, binsha.hex()))
-        return out
+    def blobs(self, shas: list[str]) -> dict[str, bytes]:
+        """The bytes of many blobs through one ``git cat-file --batch`` (missing ones left out)."""
+        wanted = list(dict.fromkeys(shas))
+        out = self._run(["cat-file", "--batch"], "".join(f"{s}\n" for s in wanted).encode()) if wanted else b""
+        found: dict[str, bytes] = {}
+        at = 0
+        while out and at < len(out):
+            end = out.index(b"\n", at)
+            header = out[at:end].split()
+            at = end + 1
+            if len(header) != 3:  # "<sha> missing"
+                continue
+            size = int(header[2])
+            found[header[0].decode("ascii")] = out[at:at + size]
+            at += size + 1
+        return found
+
+    def _run(self, args: list[str], stdin: bytes) -> bytes | None:
+        """One git process over the repository's objects, ``stdin`` in, its whole output out (None: it failed)."""
+        git = self._repo.git.GIT_PYTHON_GIT_EXECUTABLE or "git"
+        try:
+            done = subprocess.run([git, "--git-dir", str(self._repo.git_dir), *args], input=stdin,
+                                  capture_output=True, check=False)
+        except OSError:
+            return None
+        return done.stdout if done.returncode == 0 else None
 
     def blob(self, sha: str) -> bytes:
         return self._repo.odb.stream(bytes.fromhex(sha)).read()

@@ -2,11 +2,13 @@
 
 Paths keep the shape they have in the working tree (absolute, under the repository's working
 folder), so the pipeline, its display paths and its messages are the same on both sides of a
-diff. Every read goes to git's object database through :mod:`compiler.gitops`: nothing is
+diff. Every read goes to git's object database through :mod:`compiler.gitrepo.git`: nothing is
 checked out, exported or written, and the working tree and the index are never looked at.
-Folder listings are read once each, when first needed; a file's content id is its blob id,
-so hashing a product folder reads no file. Symbolic links inside the tree are followed like
-the OS follows them; a link leading out of the repository, or a submodule, reads as missing.
+The whole tree is listed by one git call (``ls-tree -r``, sizes included) when the side opens, and
+the first read of a file fetches every blob of the tree up to 1 MiB by one more (``cat-file
+--batch``); a file's content id is its blob id, so hashing a product folder reads no file.
+Symbolic links inside the tree are followed like the OS follows them; a link leading out of the
+repository, or a submodule, reads as missing.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from compiler.gitrepo.git import Commit, Repository, TreeEntry
 from compiler.load.fs import DirEntry
 
 _MAX_LINKS = 16
+PREFETCH_MAX = 1 << 20  # blobs up to this size are read with the tree's first read, in one batch
 
 
 @dataclass(frozen=True)
@@ -50,10 +53,23 @@ class GitTreeFS:
     def __init__(self, repo: Repository, commit: Commit):
         self.repo, self.commit = repo, commit
         self.root = Path(os.path.normpath(repo.root))
-        self._listings: dict[str, dict[str, TreeEntry]] = {"": self._read(repo.tree_of(commit))}
+        self.tree = repo.tree_of(commit)
+        self._listings: dict[str, dict[str, TreeEntry]] = {"": {}}
+        for path, entry in repo.tree_files(self.tree).items():  # the whole tree, one git call
+            self._listings.setdefault(path.rpartition("/")[0], {})[entry.name] = entry
+            if entry.kind == "dir":
+                self._listings.setdefault(path, {})
+        self._found: dict[str, tuple[str, TreeEntry | None] | None] = {}
+        self._data: dict[str, bytes] | None = None
 
-    def _read(self, tree_sha: str) -> dict[str, TreeEntry]:
-        return {e.name: e for e in self.repo.tree_entries(tree_sha)}
+    def _bytes(self, entry: TreeEntry) -> bytes:
+        """A blob's bytes; the first read fetches every small blob of the tree in one git call."""
+        if self._data is None:
+            small = [e.sha for listing in self._listings.values() for e in listing.values()
+                     if e.kind in ("file", "link") and 0 <= e.size <= PREFETCH_MAX]
+            self._data = self.repo.blobs(small)
+        data = self._data.get(entry.sha)
+        return data if data is not None else self.repo.blob(entry.sha)
 
     def _rel(self, path: Path) -> str | None:
         """``path`` relative to the repository, '/'-separated; None when it lies outside."""
@@ -77,7 +93,7 @@ class GitTreeFS:
                 return None
             real = f"{real}/{part}" if real else part
             if entry.kind == "link":
-                target = posixpath.normpath(posixpath.join(posixpath.dirname(real), self.repo.blob(entry.sha).decode(
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(real), self._bytes(entry).decode(
                     "utf-8", "replace")))
                 if target.startswith(("../", "/")) or target == "..":
                     return None
@@ -90,17 +106,16 @@ class GitTreeFS:
         return real, entry
 
     def _listing(self, real: str, entry: TreeEntry | None) -> dict[str, TreeEntry] | None:
-        if real == "":
-            return self._listings[""]
-        if entry is None or entry.kind != "dir":
+        if real != "" and (entry is None or entry.kind != "dir"):
             return None
-        if real not in self._listings:
-            self._listings[real] = self._read(entry.sha)
-        return self._listings[real]
+        return self._listings.get(real, {})
 
-    def _find(self, path: Path) -> tuple[str, TreeEntry | None] | None:
-        rel = self._rel(path)
-        return None if rel is None else self._locate(rel)
+    def _find(self, path: Path | str) -> tuple[str, TreeEntry | None] | None:
+        key = os.fspath(path)
+        if key not in self._found:
+            rel = self._rel(Path(key))
+            self._found[key] = None if rel is None else self._locate(rel)
+        return self._found[key]
 
     def _file(self, path: Path) -> TreeEntry:
         found = self._find(path)
@@ -111,7 +126,7 @@ class GitTreeFS:
         return found[1]
 
     def read_bytes(self, path: Path) -> bytes:
-        return self.repo.blob(self._file(path).sha)
+        return self._bytes(self._file(path))
 
     def is_file(self, path: Path) -> bool:
         found = self._find(path)
@@ -132,27 +147,31 @@ class GitTreeFS:
         return entry is not None and entry.kind == "link"
 
     def exists(self, path: Path | str) -> bool:
-        return self._find(Path(path)) is not None
+        return self._find(path) is not None
 
     def scandir(self, folder: Path | str) -> list[DirEntry]:
-        found = self._find(Path(folder))
+        found = self._find(folder)
         if found is None:
             raise _missing(Path(folder))
         listing = self._listing(*found)
         if listing is None:
             raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+        base = os.fspath(Path(folder))
         out: list[DirEntry] = []
         for name, entry in listing.items():
-            child = Path(folder) / name
-            if self.exists(child):
-                out.append(TreeDirEntry(name, os.fspath(child), self.is_dir(child), entry.kind == "link"))
+            child = os.path.join(base, name)
+            if entry.kind in ("file", "dir"):
+                out.append(TreeDirEntry(name, child, entry.kind == "dir", False))
+            elif entry.kind == "link" and self.exists(child):  # followed; a submodule reads as missing
+                out.append(TreeDirEntry(name, child, self.is_dir(Path(child)), True))
         return out
 
     def size(self, path: Path) -> int:
-        return self.repo.blob_size(self._file(path).sha)
+        entry = self._file(path)
+        return entry.size if entry.size >= 0 else self.repo.blob_size(entry.sha)
 
     def realpath(self, path: Path | str) -> str:
-        found = self._find(Path(path))
+        found = self._find(path)
         if found is None:
             return os.path.normpath(os.path.join(self.root, path))
         return os.path.join(self.root, *found[0].split("/")) if found[0] else str(self.root)

@@ -21,8 +21,9 @@ concurrent run sees the old file or the new one). A file that does not parse, do
 sha256, or has another version or key is ignored and rewritten. Nothing is ever unpickled or
 evaluated: a crafted file can at worst describe a wrong result, never run code.
 
-Only the operating system's file system is cached: a diff's base revision comes from git
-objects and is never cached here. A cache that cannot be read or written is ignored.
+Only the operating system's file system is cached here: the sides of a diff (a commit's tree, or
+the working tree compared with one) keep theirs in :mod:`compiler.load.blobcache`. A cache that
+cannot be read or written is ignored.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def enabled() -> bool:
 
 # --- dependencies ------------------------------------------------------------------------------------
 
-def _listing(entries: list[fs.DirEntry]) -> list[list[Any]]:
+def listing(entries: list[fs.DirEntry]) -> list[list[Any]]:
+    """A folder's entries as a dependency records them: [name, is a folder, is a link], sorted."""
     return sorted([e.name, fs.entry_is_dir(e), e.is_symlink()] for e in entries)
 
 
@@ -169,7 +171,7 @@ class TrackingFS(fs.OSFileSystem):
 
     def scandir(self, folder: Path | str) -> list[fs.DirEntry]:
         entries = self._ask("list", folder, lambda: super(TrackingFS, self).scandir(folder))
-        self._note("list", folder, _listing(entries))
+        self._note("list", folder, listing(entries))
         return entries
 
     def size(self, path: Path) -> int:
@@ -204,7 +206,7 @@ def tracking() -> Iterator[TrackingFS | None]:
 _QUESTIONS: dict[str, Callable[[str], Any]] = {
     "file": lambda p: fs.OS.is_file(Path(p)), "dir": lambda p: fs.OS.is_dir(Path(p)),
     "link": lambda p: fs.OS.is_link(Path(p)), "exists": fs.OS.exists, "size": lambda p: fs.OS.size(Path(p)),
-    "real": fs.OS.realpath, "list": lambda p: _listing(fs.OS.scandir(p)),
+    "real": fs.OS.realpath, "list": lambda p: listing(fs.OS.scandir(p)),
 }
 
 

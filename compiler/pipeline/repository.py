@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from compiler.core.paths import display_path
-from compiler.load import cache, fs, records, stores
+from compiler.load import blobcache, cache, fs, records, stores
 from compiler.load.discover import YAML_SUFFIXES, Found, discover, find_repo_root, with_environments
 from compiler.load.read import DEFAULT_MAX_BYTES, read
 from compiler.load.yamlload import ParsedFile, decode
@@ -82,17 +82,37 @@ def _expanders(root: Path, roots: tuple[Path, ...], options: LintOptions, catalo
 
 def load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
                     config: Config | None = None) -> Repository:
+    side = fs.ACTIVE.get()
+    if isinstance(side, blobcache.SideTracker):  # a diff's side: its records are kept by blob id
+        return _load_repository(options, catalog, failures, side)
     with cache.tracking() as tracker:
         return _load_repository(options, catalog, failures, tracker)
 
 
-def _recording(tracker: cache.TrackingFS | None) -> AbstractContextManager[cache.Deps]:
+Tracker = cache.TrackingFS | blobcache.SideTracker
+
+
+def _per_file_cache(root: Path, options: LintOptions, tracker: Tracker | None, whole: bool
+                    ) -> tuple[stores.Cache | blobcache.Store, cache.Checker]:
+    """The per-file records of this run and what checks them: a diff side's store of blob ids, the working
+    tree's cache, or nothing (not cached). A run over the ``whole`` repository lets the working tree's cache
+    drop the entries of files no longer there."""
+    key = cache_key(options, per_file=True)
+    if isinstance(tracker, blobcache.SideTracker):
+        return blobcache.store(root, key), blobcache.SideChecker(tracker.inner)
+    files_cache = stores.Cache.open(root, key) if tracker is not None else stores.Cache(None, "")
+    if whole:
+        files_cache.all_shards()
+    return files_cache, cache.Checker(files_cache.started_ns)
+
+
+def _recording(tracker: Tracker | None) -> AbstractContextManager[cache.Deps]:
     """What the code run inside reads (the file system's questions and answers); nothing when not cached."""
     return tracker.recording() if tracker is not None else nullcontext({})
 
 
 def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str],
-                     tracker: cache.TrackingFS | None) -> Repository:
+                     tracker: Tracker | None) -> Repository:
     with _recording(tracker) as context:
         # what every file's result depends on: dpc.yaml, the product roots, product.yaml, the environment
         root = find_repo_root(options.cwd) or options.cwd
@@ -106,11 +126,7 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
     universe = [f for f in with_environments(discover(wanted, options.cwd), environments) if _kept(f, root, config)]
     asked = universe if wanted == list(options.asked) else discover(list(options.asked), options.cwd)
     scope = {f.display for f in asked if _kept(f, root, config)}
-    files_cache = stores.Cache.open(root, cache_key(options, per_file=True)) if tracker is not None \
-        else stores.Cache(None, "")
-    if wanted == [root]:  # the whole repository: the cache drops the entries of files no longer there
-        files_cache.all_shards()
-    checker = cache.Checker(files_cache.started_ns)
+    files_cache, checker = _per_file_cache(root, options, tracker, whole=wanted == [root])
     setting = cache.digest(context)  # what every file's result depends on, as this run found it
     files: list[SourceFile] = []
     checked: list[tuple[SourceFile, cache.Deps]] = []
