@@ -12,7 +12,7 @@ from compiler.core.diagnostics import Diagnostic
 from compiler.load import fs
 from compiler.model import Repository
 from compiler.project import platform as platform_mod
-from compiler.resolve import checks, cycles, edges, lineage, lookup, scope
+from compiler.resolve import checks, cycles, facts, lineage, lookup, scope
 from compiler.resolve import index as index_mod
 from compiler.resolve.edgekit import as_dict, as_list
 from compiler.resolve.files import check_reference, memo, resolve_path
@@ -64,8 +64,8 @@ def _platform(repo: Repository, catalog: Catalog, cwd: Path) -> tuple[platform_m
 def _isolated(repo: Repository) -> frozenset[str]:
     if not repo.product_roots:
         return frozenset()
-    return frozenset(f.display for f in repo.files
-                     if not any(r in f.found.path.parents for r in repo.product_roots))
+    under = tuple(str(r).rstrip("/") + "/" for r in repo.product_roots)  # r in path.parents, as strings
+    return frozenset(f.display for f in repo.files if not str(f.found.path).startswith(under))
 
 
 def _deployed(index: Index, refs: list[Reference], root: Path) -> tuple[set[Path], set[tuple[str, str]]]:
@@ -99,8 +99,7 @@ def _analyse(repo: Repository, catalog: Catalog) -> Analysis:
     where = Where(roots or "the repository", plat.label, isolated)
     found: list[Finding] = [Finding(d) for d in plat.diagnostics]
     refs: list[Reference] = []
-    scopes = {name: info.scope for name, info in catalog.types.items()}
-    for item in edges.extract(index, scopes):
+    for item in facts.extract(repo, index, facts.scopes_of(catalog)):
         if isinstance(item, Problem):
             found.append(finding(item.code, item.position, item.message, item.hint))
         else:
