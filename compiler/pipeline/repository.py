@@ -10,7 +10,6 @@ import os
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from compiler.core.kinds import Scope
 from compiler.core.paths import display_path
 from compiler.load import cache, fs, records, stores
 from compiler.load.discover import YAML_SUFFIXES, Found, discover, find_repo_root, with_environments
@@ -23,7 +22,6 @@ from compiler.project import layout
 from compiler.project.config import Config, environments_folder, load_config
 from compiler.project.specs import find_product_file
 from compiler.redaction.masks import Hidden
-from compiler.resolve import facts
 from compiler.rules import filesecrets, schedules
 from compiler.schema import secrets_memo, sensitive
 from compiler.schema.catalog import Catalog
@@ -121,10 +119,8 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
             options.progress(done, len(universe))
         product = _product_of(found.path, roots, folders)
         expand = expanders.get(product) if product is not None else None
-        record = files_cache.lookup(found.display, checker, setting)
-        known = _restore(record, found, product, limit, expand)
+        known = _restore(files_cache.lookup(found.display, checker, setting), found, product, limit, expand)
         if known is not None:
-            _restore_facts(known, record)
             files.append(known)
             continue
         files_cache.forget(found.display)
@@ -137,9 +133,9 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
         files.append(source)
         checked.append((source, deps))
     if files_cache.on:
-        hidden, scopes = secret_values_of(files), facts.scopes_of(catalog)
+        hidden = secret_values_of(files)
         for source, deps in checked:
-            record = _with_facts(_record(source, hidden), source, scopes)
+            record = _record(source, hidden)
             if record is not None:
                 files_cache.store(source.display, deps, record, setting)
         files_cache.save()
@@ -226,19 +222,6 @@ def _restore(record: records.Json, found: Found, product: str | None, limit: int
     if record["documents"] is not None:  # kept only when no document of the same text can hold a secret
         secrets_memo.known(source, secrets_memo.NONE)
     return source
-
-
-def _with_facts(record: records.Json | None, source: SourceFile, scopes: dict[str, Scope]) -> records.Json | None:
-    """The record with the resolver's facts of the file (:mod:`compiler.resolve.facts`), kept only with the
-    documents (a record without them may stand for a file holding a secret)."""
-    if isinstance(record, dict) and record.get("documents") is not None:
-        record["resolve"] = facts.of_checked(source, scopes)
-    return record
-
-
-def _restore_facts(source: SourceFile, record: records.Json) -> None:
-    if isinstance(record, dict) and record.get("documents") is not None:
-        facts.restored(source, record.get("resolve"))
 
 
 def secret_values_of(files: tuple[SourceFile, ...] | list[SourceFile]) -> Hidden:

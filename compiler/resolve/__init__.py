@@ -12,7 +12,7 @@ from compiler.core.diagnostics import Diagnostic
 from compiler.load import fs
 from compiler.model import Repository
 from compiler.project import platform as platform_mod
-from compiler.resolve import checks, cycles, facts, lineage, lookup, scope
+from compiler.resolve import checks, cycles, edges, lineage, lookup, scope
 from compiler.resolve import index as index_mod
 from compiler.resolve.edgekit import as_dict, as_list
 from compiler.resolve.files import check_reference, memo, resolve_path
@@ -99,7 +99,8 @@ def _analyse(repo: Repository, catalog: Catalog) -> Analysis:
     where = Where(roots or "the repository", plat.label, isolated)
     found: list[Finding] = [Finding(d) for d in plat.diagnostics]
     refs: list[Reference] = []
-    for item in facts.extract(repo, index, facts.scopes_of(catalog)):
+    scopes = {name: info.scope for name, info in catalog.types.items()}
+    for item in edges.extract(index, scopes):
         if isinstance(item, Problem):
             found.append(finding(item.code, item.position, item.message, item.hint))
         else:
