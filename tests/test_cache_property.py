@@ -37,6 +37,24 @@ DEPOT = ("name: plaindb\nversion: v2alpha\ntype: depot\nlayer: user\ndepot:\n  t
          "  external: true\n  postgresqlStore:\n    host: db.internal\n    port: 5432\n    database: x\n")
 
 
+FLOW_TEXT = ("name: plainflow\nversion: v1\ntype: workflow\nlayer: user\nworkflow:\n  dag:\n"
+             "    - name: check\n      spec:\n        stack: soda+python:1.0\n        compute: runnable-default\n"
+             "        stackSpec:\n          inputs:\n            - dataset: dataos://plaindb:public/orders\n"
+             "              options: {engine: minerva, clusterName: system}\n"
+             "              checks: [{row_count > 0: {name: not empty}}]\n"
+             "    - name: after\n      dependencies: [check, nothing]\n      spec:\n        stack: soda+python:1.0\n"
+             "        compute: runnable-default\n        stackSpec: {inputs: []}\n")
+BUNDLE_TEXT = ("name: plainbundle\nversion: v1beta\ntype: bundle\nlayer: user\nbundle:\n  workspaces:\n"
+               "    - name: {ws}\n      layer: user\n  resources:\n    - id: flow\n      file: {file}\n"
+               "      workspace: {ws}\n")
+FLOW_FILE = "products/plain/flow.yaml"
+
+
+def _bundle(repo: Path, ws: str, file: str = FLOW_FILE) -> None:
+    (repo / "products/plain").mkdir(parents=True, exist_ok=True)
+    (repo / "products/plain/bundle.yaml").write_text(BUNDLE_TEXT.format(ws=ws, file=file), encoding="utf-8")
+
+
 def _envs(repo: Path) -> Path:
     text = (repo / "dpc.yaml").read_text(encoding="utf-8")
     return repo / ("envs" if "environments: envs" in text else "environments")
@@ -87,6 +105,14 @@ EDITS = {
     "platform delete": lambda r: (r / "platform.yaml").unlink(missing_ok=True),
     "product.yaml": lambda r: _replace(r / PRODUCT / "product.yaml", "ingest_cron: '0 3 * * *'",
                                        "ingest_cron: '0 4 * * *'"),
+    "add plain flow": lambda r: ((r / FLOW_FILE).parent.mkdir(parents=True, exist_ok=True),
+                                 (r / FLOW_FILE).write_text(FLOW_TEXT, encoding="utf-8")),
+    "edit plain flow": lambda r: _replace(r / FLOW_FILE, "[check, nothing]", "[check]"),
+    "delete plain flow": lambda r: (r / FLOW_FILE).unlink(missing_ok=True),
+    "bundle places the flow in ws-a": lambda r: _bundle(r, "ws-a"),
+    "bundle moves the flow to ws-b": lambda r: _bundle(r, "ws-b"),
+    "bundle places another file": lambda r: _bundle(r, "ws-b", PLAIN),
+    "delete bundle": lambda r: (r / "products/plain/bundle.yaml").unlink(missing_ok=True),
     "dpc.yaml default": lambda r: _replace(r / "dpc.yaml", "defaultEnvironment: dev", "defaultEnvironment: prod"),
 }
 
@@ -128,7 +154,7 @@ def _run(dpc, repo: Path, args: tuple[str, ...], cold: bool):
     return done.exit_code, done.stdout, done.stderr
 
 
-COMMANDS = (("lint",), ("lint", FLOW), ("lint", PLAIN), ("build", "--check"))
+COMMANDS = (("lint",), ("lint", FLOW), ("lint", PLAIN), ("build", "--check"), ("graph", "--format", "json"))
 
 
 @settings(max_examples=12, deadline=None)

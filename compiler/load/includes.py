@@ -79,7 +79,19 @@ def is_absolute(text: str) -> bool:
     return text.startswith(("/", "\\", "~")) or PurePosixPath(text).is_absolute() or (len(text) > 1 and text[1] == ":")
 
 
-def locate(text: str, root: Path, manifest_dir: Path, want_dir: bool = False) -> FileResolution:
+def _real_entry(path: Path, real_dirs: dict[Path, Path] | None) -> Path:
+    """``fs.resolve(path)``; with ``real_dirs`` (folder -> its real path, kept by the caller for one run) an
+    entry that is no link is its real folder plus its name: one lstat instead of one per path component."""
+    if real_dirs is None or fs.is_link(path):
+        return fs.resolve(path)
+    folder = path.parent
+    if folder not in real_dirs:
+        real_dirs[folder] = fs.resolve(folder)
+    return real_dirs[folder] / path.name
+
+
+def locate(text: str, root: Path, manifest_dir: Path, want_dir: bool = False,
+           real_dirs: dict[Path, Path] | None = None) -> FileResolution:
     """Where ``text`` points. ``root`` and ``manifest_dir`` are absolute; only the file system is asked."""
     if is_absolute(text):
         return FileResolution(ABSOLUTE, None, text)
@@ -90,7 +102,7 @@ def locate(text: str, root: Path, manifest_dir: Path, want_dir: bool = False) ->
     candidates = [(Path(os.path.normpath(base / text)), status) for base, status in folders]
     for candidate, status in candidates:
         if _inside(candidate, root) and exists(candidate):
-            if not _inside(fs.resolve(candidate), real_root):
+            if not _inside(_real_entry(candidate, real_dirs), real_root):
                 return FileResolution(OUTSIDE, None, text, tried)  # a link that leads out of the repository
             return FileResolution(status, candidate, candidate.relative_to(root).as_posix(), tried)
     if any(not _inside(c, root) for c, _ in candidates):

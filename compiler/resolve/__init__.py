@@ -64,8 +64,8 @@ def _platform(repo: Repository, catalog: Catalog, cwd: Path) -> tuple[platform_m
 def _isolated(repo: Repository) -> frozenset[str]:
     if not repo.product_roots:
         return frozenset()
-    return frozenset(f.display for f in repo.files
-                     if not any(r in f.found.path.parents for r in repo.product_roots))
+    under = tuple(str(r).rstrip("/") + "/" for r in repo.product_roots)  # r in path.parents, as strings
+    return frozenset(f.display for f in repo.files if not str(f.found.path).startswith(under))
 
 
 def _deployed(index: Index, refs: list[Reference], root: Path) -> tuple[set[Path], set[tuple[str, str]]]:

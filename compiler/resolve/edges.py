@@ -13,7 +13,7 @@ from compiler.resolve import edges_jobs as jobs
 from compiler.resolve import edges_product as product
 from compiler.resolve import edges_resources as res
 from compiler.resolve.edgekit import Ctx, Extractor, Found
-from compiler.resolve.index import Index
+from compiler.resolve.index import Index, Item
 
 EDGES: dict[str, Extractor] = {
     "depot secrets": res.depot_secrets,
@@ -44,8 +44,13 @@ EDGES: dict[str, Extractor] = {
 }
 
 
+def extract_item(item: Item, scopes: dict[str, Scope]) -> Iterator[Found]:
+    """Every reference and problem of one indexed resource, extractor by extractor."""
+    ctx = Ctx(item, scopes)
+    for extractor in EDGES.values():
+        yield from extractor(ctx)
+
+
 def extract(index: Index, scopes: dict[str, Scope]) -> Iterator[Found]:
     for item in index.items:
-        ctx = Ctx(item, scopes)
-        for extractor in EDGES.values():
-            yield from extractor(ctx)
+        yield from extract_item(item, scopes)

@@ -23,6 +23,7 @@ __all__ = ["FileResolution", "resolve_path", "check_reference", "neighbours", "R
 
 _MEMO: ContextVar[dict[tuple[str, Path, Path, bool], FileResolution] | None] = ContextVar("resolve_memo",
                                                                                           default=None)
+_REAL_DIRS: ContextVar[dict[Path, Path] | None] = ContextVar("resolve_real_dirs", default=None)
 
 
 @contextmanager
@@ -30,10 +31,12 @@ def memo() -> Iterator[None]:
     """Within one analysis, each path is located once: the index, the reference checks and the deployed
     files ask for the same paths, and the file system does not change during a run."""
     token = _MEMO.set({}) if _MEMO.get() is None else None
+    dirs = _REAL_DIRS.set({}) if token is not None else None
     try:
         yield
     finally:
-        if token is not None:
+        if token is not None and dirs is not None:
+            _REAL_DIRS.reset(dirs)
             _MEMO.reset(token)
 
 
@@ -44,7 +47,7 @@ def resolve_path(text: str, root: Path, manifest_dir: Path, want_dir: bool = Fal
         return locate(text, root, manifest_dir, want_dir)
     key = (text, root, manifest_dir, want_dir)
     if key not in known:
-        known[key] = locate(text, root, manifest_dir, want_dir)
+        known[key] = locate(text, root, manifest_dir, want_dir, _REAL_DIRS.get())
     return known[key]
 
 

@@ -19,7 +19,7 @@ from compiler.core.walk import JsonPath
 from compiler.model import DEFAULT_WORKSPACE, Repository, Resource
 from compiler.project.platform import Platform
 from compiler.resolve import forms
-from compiler.resolve.datasets import DECLARED_OUT, WRITE, accesses, stack_name, stack_spec
+from compiler.resolve.datasets import DECLARED_IN, DECLARED_OUT, READ, WRITE, Access, accesses, stack_name, stack_spec
 from compiler.resolve.files import resolve_path
 
 Table = tuple[str, str, str]  # depot, collection, dataset
@@ -87,6 +87,16 @@ class Index:
                     if d.container is not None:
                         out.setdefault((kind, name, d.container), []).append(d)
         return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """What later stages work out once per index (:func:`compiler.resolve.lookup.find`'s rankings)."""
+        return {}
+
+    @cached_property
+    def reads(self) -> tuple[tuple[Item, Access], ...]:
+        """Every dataset read (a job's input, a data product's declared input), found once per index."""
+        return tuple((i, a) for i in self.items for a in accesses(i.resource) if a.mode in (READ, DECLARED_IN))
 
     def find_in(self, kind: str, name: str, container: str) -> tuple[Definition, ...]:
         """The definitions of ``name`` inside one container (a workflow's dag, a bundle...)."""
@@ -195,17 +205,22 @@ def _platform_defs(platform: Platform) -> Iterator[Definition]:
             yield Definition("secret-id", e.name, e.position, None, "platform", None, e.attrs)
 
 
+def workspace_of(r: Resource, placed: str | None) -> str | None:
+    """The workspace the index gives ``r``: its own, else the one a bundle entry ``placed`` its file in, else
+    ``public``; None for instance-level types."""
+    if r.scope != "workspace":
+        return None
+    own = r.data.get("workspace")
+    return own if isinstance(own, str) and own else placed if placed is not None else DEFAULT_WORKSPACE
+
+
 def build(repo: Repository, platform: Platform) -> Index:
     paths = {f.display: f.found.path for f in repo.files}
     placed = bundle_workspaces(repo, paths)
     items: list[Item] = []
     for r in repo.resources():
         file = paths.get(r.path, repo.root / r.path)
-        ws = None
-        if r.scope == "workspace":
-            own = r.data.get("workspace")
-            ws = own if isinstance(own, str) and own else placed.get(file, DEFAULT_WORKSPACE)
-        items.append(Item(r, ws, file))
+        items.append(Item(r, workspace_of(r, placed.get(file)), file))
     return of_items(items, platform)
 
 

@@ -17,7 +17,7 @@ from itertools import pairwise
 from compiler.core.diagnostics import Position
 from compiler.core.suggest import did_you_mean
 from compiler.resolve import cycles
-from compiler.resolve.datasets import DECLARED_IN, READ, Table, accesses
+from compiler.resolve.datasets import DECLARED_IN, Table
 from compiler.resolve.findings import Finding, finding
 from compiler.resolve.index import Index
 
@@ -43,7 +43,7 @@ class Use:
 
 def uses(index: Index) -> list[Use]:
     return [Use(a.table, i.resource.product, i.resource.document.position(a.path), a.mode == DECLARED_IN)
-            for i in index.items for a in accesses(i.resource) if a.mode in (READ, DECLARED_IN)]
+            for i, a in index.reads]
 
 
 def producers(index: Index) -> dict[Table, set[str]]:

@@ -65,12 +65,49 @@ def _rank(ref: Reference, d: Definition) -> tuple:
             d.position.path if d.position else "", d.position.line if d.position else 0)
 
 
+@dataclass(frozen=True)
+class Ranked:
+    """The definitions of one name, arranged so that :func:`find` is O(1) per reference: the first best
+    repository definition of each product and of all products (by place), and the platform's."""
+
+    by_product: dict[str | None, Definition]
+    best_repo: Definition | None
+    platform: tuple[Definition, ...]
+
+
+def _place(d: Definition) -> tuple:
+    return (d.position is None, d.position.path if d.position else "", d.position.line if d.position else 0)
+
+
+def _ranked(defs: tuple[Definition, ...]) -> Ranked:
+    by_product: dict[str | None, Definition] = {}
+    best: Definition | None = None
+    for d in defs:
+        if d.origin != "repo":
+            continue
+        if d.product not in by_product or _place(d) < _place(by_product[d.product]):
+            by_product[d.product] = d  # strictly better only: the first of equals stays, as min() keeps it
+        if best is None or _place(d) < _place(best):
+            best = d
+    return Ranked(by_product, best, tuple(d for d in defs if d.origin != "repo"))
+
+
 def find(index: Index, ref: Reference) -> Definition | None:
+    """The definition ``ref`` resolves to: the minimum of :func:`_rank` (a repository definition of the same
+    product, then of another, then the platform's; each by place), the first of equals."""
     defs = index.find(ref.kind, ref.name) if ref.container is None else index.find_in(ref.kind, ref.name,
                                                                                         ref.container)
-    if len(defs) == 1:
-        return defs[0]
-    return min(defs, key=lambda d: _rank(ref, d)) if defs else None
+    if len(defs) < 3:
+        return min(defs, key=lambda d: _rank(ref, d)) if defs else None
+    key = ("ranked", ref.kind, ref.name, ref.container)
+    ranked = index.memo.get(key)
+    if ranked is None:
+        ranked = index.memo[key] = _ranked(defs)
+    if ref.product in ranked.by_product:
+        return ranked.by_product[ref.product]
+    if ranked.best_repo is not None:
+        return ranked.best_repo
+    return min(ranked.platform, key=lambda d: _rank(ref, d)) if ranked.platform else None
 
 
 def _candidates(index: Index, ref: Reference) -> list[str]:
