@@ -38,43 +38,21 @@ T = TypeVar("T")
 _GIT = f"{os.sep}.git{os.sep}"
 
 
-class SideTracker:
+class SideTracker(cache.Recorder):
     """A side's file system (``inner``), recording each question and its answer like
     :class:`compiler.load.cache.TrackingFS`; a read file is recorded by its blob id only."""
 
     def __init__(self, inner: fs.FileSystem) -> None:
+        super().__init__()
         self.inner = inner
-        self.run: cache.Deps = {}
-        self._open: list[cache.Deps] = [self.run]
 
     def __hash__(self) -> int:
         return id(self)
 
-    @contextmanager
-    def recording(self) -> Iterator[cache.Deps]:
-        deps: cache.Deps = {}
-        self._open.append(deps)
-        try:
-            yield deps
-        finally:
-            self._open.pop()
-
-    def _note(self, op: str, path: Path | str, answer: Any) -> None:
-        text = os.fspath(path)
-        if _GIT in text + os.sep:  # is there a .git (looking for the repository's root): yes in the working
-            return  # tree, no in a commit's; no file's result depends on it, so both sides share records
-        key = f"{op}\0{text}"
-        for deps in self._open:
-            deps[key] = answer
-
-    def _ask(self, op: str, path: Path | str, question: Callable[[], T]) -> T:
-        try:
-            answer = question()
-        except OSError as err:
-            self._note(op, path, ["error", err.errno])
-            raise
-        self._note(op, path, answer)
-        return answer
+    def _kept(self, path: str) -> bool:
+        # is there a .git (looking for the repository's root): yes in the working tree, no in a commit's;
+        # no file's result depends on it, so both sides share records
+        return _GIT not in path + os.sep
 
     def read_bytes(self, path: Path) -> bytes:
         try:
@@ -128,7 +106,8 @@ _QUESTIONS: dict[str, Callable[[fs.FileSystem, str], Any]] = {
 
 
 class SideChecker(cache.Checker):
-    """Whether recorded dependencies hold on a side; each question is asked at most once."""
+    """Whether recorded dependencies hold on a side (:meth:`compiler.load.cache.Checker.holds`), each
+    question answered by the side's file system instead of the disk's."""
 
     def __init__(self, side: fs.FileSystem) -> None:
         super().__init__(0)
@@ -144,15 +123,6 @@ class SideChecker(cache.Checker):
         except OSError as err:
             return ["error", err.errno]
 
-    def holds(self, deps: Any) -> bool:
-        if not isinstance(deps, dict):
-            return False
-        for key, recorded in deps.items():
-            if key not in self._answers:
-                self._answers[key] = self._answer(key)
-            if self._answers[key] != recorded:
-                return False
-        return True
 
 
 def _shard(display: str) -> int:

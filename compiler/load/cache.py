@@ -98,15 +98,14 @@ def listing(entries: list[fs.DirEntry]) -> list[list[Any]]:
     return sorted([e.name, fs.entry_is_dir(e), e.is_symlink()] for e in entries)
 
 
-class TrackingFS(fs.OSFileSystem):
-    """The operating system's file system, recording each question and its answer (the dependencies of
-    what is computed while :meth:`recording` is open; questions asked outside go to the whole run)."""
+class Recorder:
+    """What every recording file system shares: the open recordings, and each question noted in all of
+    them with its answer (the dependencies of what is computed while :meth:`recording` is open; questions
+    asked outside go to the whole run, :attr:`run`)."""
 
-    def __init__(self, started_ns: int) -> None:
-        self.started_ns = started_ns
+    def __init__(self) -> None:
         self.run: Deps = {}
         self._open: list[Deps] = [self.run]
-        self._blobs: dict[str, list[Any]] = {}  # path -> [blob id, stat signature or None]
 
     @contextmanager
     def recording(self) -> Iterator[Deps]:
@@ -117,8 +116,15 @@ class TrackingFS(fs.OSFileSystem):
         finally:
             self._open.pop()
 
+    def _kept(self, path: str) -> bool:
+        """Whether a question about ``path`` is a dependency at all (all are, unless a subclass says not)."""
+        return True
+
     def _note(self, op: str, path: Path | str, answer: Any) -> None:
-        key = f"{op}\0{os.fspath(path)}"
+        text = os.fspath(path)
+        if not self._kept(text):
+            return
+        key = f"{op}\0{text}"
         for deps in self._open:
             deps[key] = answer
 
@@ -130,6 +136,15 @@ class TrackingFS(fs.OSFileSystem):
             raise
         self._note(op, path, answer)
         return answer
+
+
+class TrackingFS(Recorder, fs.OSFileSystem):
+    """The operating system's file system, recording each question and its answer (:class:`Recorder`)."""
+
+    def __init__(self, started_ns: int) -> None:
+        super().__init__()
+        self.started_ns = started_ns
+        self._blobs: dict[str, list[Any]] = {}  # path -> [blob id, stat signature or None]
 
     def blob(self, path: Path | str, data: bytes | None = None) -> list[Any]:
         """[blob id, stat signature] of a file as read now (the signature is None when racy)."""
