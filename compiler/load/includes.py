@@ -66,28 +66,26 @@ def _inside(path: Path, root: Path) -> bool:
     return confine.inside(path, root)
 
 
-def _real(path: Path) -> Path:
-    return _real_on(path, fs.ACTIVE.get())
-
-
-@lru_cache(maxsize=256)
-def _real_on(path: Path, system: fs.FileSystem) -> Path:
-    return Path(system.realpath(path))
-
-
 def is_absolute(text: str) -> bool:
     return text.startswith(("/", "\\", "~")) or PurePosixPath(text).is_absolute() or (len(text) > 1 and text[1] == ":")
 
 
-def _real_entry(path: Path, real_dirs: dict[Path, Path] | None) -> Path:
-    """``fs.resolve(path)``; with ``real_dirs`` (folder -> its real path, kept by the caller for one run) an
-    entry that is no link is its real folder plus its name: one lstat instead of one per path component."""
-    if real_dirs is None or fs.is_link(path):
-        return fs.resolve(path)
-    folder = path.parent
+def _real_folder(folder: Path, real_dirs: dict[Path, Path] | None) -> Path:
+    """``fs.resolve(folder)``, remembered in ``real_dirs`` (folder -> its real path, kept by the caller for
+    one run: never longer, so a link changed between two runs of one process is seen)."""
+    if real_dirs is None:
+        return fs.resolve(folder)
     if folder not in real_dirs:
         real_dirs[folder] = fs.resolve(folder)
-    return real_dirs[folder] / path.name
+    return real_dirs[folder]
+
+
+def _real_entry(path: Path, real_dirs: dict[Path, Path] | None) -> Path:
+    """``fs.resolve(path)``; with ``real_dirs`` an entry that is no link is its real folder plus its name: one
+    lstat instead of one per path component."""
+    if real_dirs is None or fs.is_link(path):
+        return fs.resolve(path)
+    return _real_folder(path.parent, real_dirs) / path.name
 
 
 def locate(text: str, root: Path, manifest_dir: Path, want_dir: bool = False,
@@ -96,7 +94,7 @@ def locate(text: str, root: Path, manifest_dir: Path, want_dir: bool = False,
     if is_absolute(text):
         return FileResolution(ABSOLUTE, None, text)
     exists = fs.is_dir if want_dir else fs.is_file
-    real_root = _real(root)
+    real_root = _real_folder(root, real_dirs)
     folders = search_folders(root, manifest_dir)
     tried = tuple(f for f, _ in folders)
     candidates = [(Path(os.path.normpath(base / text)), status) for base, status in folders]
