@@ -126,12 +126,18 @@ def test_unknown_environment_and_product_are_usage_errors(dpc, tmp_path: Path) -
     assert (run.exit_code, run.stderr) == (2, "dpc: unknown product 'shpo'; did you mean 'shop'?; products: shop\n")
 
 
-def test_a_rebuild_rewrites_only_the_outputs_that_changed(dpc, tmp_path: Path) -> None:
-    """Unchanged outputs keep their file (inode and modification time) across a rebuild; changed ones are new."""
+def _shop_and_cart(tmp_path: Path) -> Path:
+    """The repository of :func:`make_repo` with a second product, ``cart``."""
     repo = make_repo(tmp_path)
     (repo / "products" / "cart").mkdir()
     (repo / "products" / "cart" / "product.yaml").write_text(PRODUCT.replace("shop", "cart"))
     (repo / "products" / "cart" / "depot.yaml").write_text(SECRET.replace("shop", "cart").replace("SHOP", "CART"))
+    return repo
+
+
+def test_a_rebuild_rewrites_only_the_outputs_that_changed(dpc, tmp_path: Path) -> None:
+    """Unchanged outputs keep their file (inode and modification time) across a rebuild; changed ones are new."""
+    repo = _shop_and_cart(tmp_path)
     assert dpc("build", cwd=repo).exit_code == 0
     out = repo / "dist" / "default"
     before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(out.rglob("*.yaml"))}
@@ -147,10 +153,7 @@ def test_a_rebuild_rewrites_only_the_outputs_that_changed(dpc, tmp_path: Path) -
 
 def test_a_deleted_products_output_folder_goes_with_the_next_build(dpc, tmp_path: Path) -> None:
     """A product folder deleted from the repository is out of date for --check and gone after the next build."""
-    repo = make_repo(tmp_path)
-    (repo / "products" / "cart").mkdir()
-    (repo / "products" / "cart" / "product.yaml").write_text(PRODUCT.replace("shop", "cart"))
-    (repo / "products" / "cart" / "depot.yaml").write_text(SECRET.replace("shop", "cart").replace("SHOP", "CART"))
+    repo = _shop_and_cart(tmp_path)
     assert dpc("build", cwd=repo).exit_code == 0
     shutil.rmtree(repo / "products" / "cart")
     run = dpc("build", "--check", cwd=repo)
