@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from compiler.core.words import plural
 from compiler.diff.model import (
     ADDED,
     CHANGED,
@@ -59,7 +60,7 @@ def totals(report: DiffReport) -> str:
     parts = [f"{n} {s}" for s in STATUSES if s != UNCHANGED
              for n in [sum(1 for c in report.changes if c.status == s)] if n]
     line = ", ".join(parts) or "no changes"
-    line += f"; {len(report.plan)} plan step" + ("s" if len(report.plan) != 1 else "")
+    line += f"; {plural(len(report.plan), 'plan step')}"
     if report.breaking:
         line += f"; {len(report.breaking)} breaking for other products"
     if report.problems:
