@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,16 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
+class Facts:
+    """What the repository-wide checks read of each file, as hashes (compiler.pipeline.repository): ``setting``
+    covers what every file depends on (dpc.yaml, product.yaml, the environment), ``files`` maps each file's
+    display path to the hash of its documents with their positions and its resources (or of its text)."""
+
+    setting: str
+    files: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Repository:
     """Everything a run knows: every file of the product roots involved, parsed and checked."""
 
@@ -82,6 +92,7 @@ class Repository:
     files: tuple[SourceFile, ...]
     scope: frozenset[str]  # display paths the user asked about
     folders: tuple[tuple[str, Path], ...] = ()  # (product name, product folder): compiler.project.layout
+    facts: Facts | None = field(default=None, compare=False, repr=False)  # None: not known (nothing is cached)
 
     def resources(self) -> Iterator[Resource]:
         for f in self.files:

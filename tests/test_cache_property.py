@@ -66,6 +66,14 @@ def _replace(path: Path, old: str, new: str) -> None:
         path.write_text(text.replace(old, new, 1) if old in text else text + new + "\n", encoding="utf-8")
 
 
+def _comment(path: Path) -> None:
+    """A comment line added at the end, or taken away again: the text changes, its documents do not."""
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+        note = "# a note\n"
+        path.write_text(text[: -len(note)] if text.endswith(note) else text + note, encoding="utf-8")
+
+
 def _rename_envs(repo: Path, to: str) -> None:
     src = _envs(repo)
     dest = repo / to
@@ -78,6 +86,8 @@ def _rename_envs(repo: Path, to: str) -> None:
 EDITS = {
     "manifest": lambda r: _replace(r / FLOW, "timezone: UTC", "timezone: Mars/Olympus"),
     "manifest back": lambda r: _replace(r / FLOW, "timezone: Mars/Olympus", "timezone: UTC"),
+    "manifest comment": lambda r: _comment(r / FLOW),  # the same documents: the analysis is kept
+    "plain flow comment": lambda r: _comment(r / FLOW_FILE),
     "sql": lambda r: (r / SQL).write_text("SELECT {{ vars.ingest_cron }} AS c -- x\n", encoding="utf-8"),
     "sql template error": lambda r: (r / SQL).write_text("SELECT {{ nope.nothing }}\n", encoding="utf-8"),
     "sql delete": lambda r: (r / SQL).unlink(missing_ok=True),

@@ -128,6 +128,12 @@ class Recorder:
         for deps in self._open:
             deps[key] = answer
 
+    def replay(self, deps: Deps) -> None:
+        """Note again questions asked by an earlier run whose answers were just checked to hold (a kept result
+        used instead of computed): what is recorded now depends on them as if they had been asked."""
+        for deps_open in self._open:
+            deps_open.update(deps)
+
     def _ask(self, op: str, path: Path | str, question: Callable[[], T]) -> T:
         try:
             answer = question()

@@ -20,10 +20,10 @@ from compiler.load.discover import find_repo_root
 from compiler.model import Repository
 from compiler.pipeline.options import LintOptions
 from compiler.pipeline.repository import cache_key, load_repository, product_roots, secret_values_of
+from compiler.pipeline.resolved import check as resolve_references
 from compiler.project.config import load_config
 from compiler.redaction import scrub as redact
 from compiler.redaction.masks import Hidden
-from compiler.resolve import check as resolve_references
 from compiler.rules import filesecrets, schedules, secrets, suppress
 from compiler.schema import catalog as catalog_mod
 from compiler.schema.catalog import Catalog

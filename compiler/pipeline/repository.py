@@ -6,6 +6,8 @@ Discovery (dpc.yaml's products and ignore globs, the detected product folders) -
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -15,7 +17,7 @@ from compiler.load import blobcache, cache, fs, records, stores
 from compiler.load.discover import YAML_SUFFIXES, Found, discover, find_repo_root, with_environments
 from compiler.load.read import DEFAULT_MAX_BYTES, read
 from compiler.load.yamlload import ParsedFile, decode
-from compiler.model import Expand, Repository, Resource, SourceFile
+from compiler.model import Expand, Facts, Repository, Resource, SourceFile
 from compiler.pipeline.documents import check_file
 from compiler.pipeline.options import LintOptions
 from compiler.project import layout
@@ -130,14 +132,18 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
     setting = cache.digest(context)  # what every file's result depends on, as this run found it
     files: list[SourceFile] = []
     checked: list[tuple[SourceFile, cache.Deps]] = []
+    facts: dict[str, str] = {}
     for done, found in enumerate(universe):
         if options.progress is not None:
             options.progress(done, len(universe))
         product = _product_of(found.path, roots, folders)
         expand = expanders.get(product) if product is not None else None
-        known = _restore(files_cache.lookup(found.display, checker, setting), found, product, limit, expand)
+        record = files_cache.lookup(found.display, checker, setting)
+        known = _restore(record, found, product, limit, expand)
         if known is not None:
             files.append(known)
+            if isinstance(record.get("facts"), str):  # a record is a dict once restored
+                facts[known.display] = record["facts"]
             continue
         files_cache.forget(found.display)
         try:
@@ -152,13 +158,31 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
         hidden = secret_values_of(files)
         for source, deps in checked:
             record = _record(source, hidden)
+            facts[source.display] = _facts(record, source, deps)
             if record is not None:
-                files_cache.store(source.display, deps, record, setting)
+                files_cache.store(source.display, deps, {**record, "facts": facts[source.display]}, setting)
         files_cache.save()
     scope |= _readers(options.asked, files, root)
     scope |= {display_path(t, options.cwd) for t in options.asked  # a named SQL or template file: P009
               if t.name.lower().endswith(filesecrets.SUFFIXES) and fs.is_file(t)}
-    return Repository(root, roots, tuple(files), frozenset(scope), folders)
+    known_facts = Facts(setting, facts) if files_cache.on and len(facts) == len(files) else None
+    return Repository(root, roots, tuple(files), frozenset(scope), folders, known_facts)
+
+
+def _facts(record: records.Json, source: SourceFile, deps: cache.Deps) -> str:
+    """What the repository-wide checks read of a just checked file, as one hash: its documents with their
+    positions and its resources as its cache record keeps them (so that a comment edited in the file leaves
+    the hash as it was), else its text; and the answers to every question its check asked (a file a template
+    inlines, a product.yaml) but those about the file itself. A restored record brings the hash it was stored
+    with."""
+    if isinstance(record, dict) and record.get("documents") is not None:
+        what = ["documents", record["kind"], record["product"], record["documents"], record["resources"]]
+    else:
+        what = ["text", source.found.kind, source.product, source.parsed.text if source.parsed else None]
+    own = os.fspath(source.found.path)  # the file's own bytes are ``what``: a comment must not count
+    asked = {k: v for k, v in deps.items() if k.partition("\0")[2] != own}
+    body = json.dumps([*what, cache.digest(asked)], separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(body.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _readers(targets: tuple[Path, ...], files: list[SourceFile], root: Path) -> set[str]:

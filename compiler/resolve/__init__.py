@@ -1,6 +1,7 @@
 """Cross-resource references: index the whole repository, extract every reference, resolve
 each one (same product, another product, the platform), then look for cycles, duplicates and
-unused or undeployed resources. :func:`check` is registered in the pipeline's ``REPO_CHECKS``.
+unused or undeployed resources. :func:`analyse` runs it; the pipeline's ``REPO_CHECKS`` entry
+(compiler/pipeline/resolved.py) keeps its findings for the next run and filters them to the run's scope.
 """
 
 from __future__ import annotations
@@ -8,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler.core.diagnostics import Diagnostic
 from compiler.load import fs
 from compiler.model import Repository
 from compiler.project import platform as platform_mod
-from compiler.resolve import checks, cycles, edges, lineage, lookup, scope
+from compiler.resolve import checks, cycles, edges, lineage, lookup
 from compiler.resolve import index as index_mod
 from compiler.resolve.edgekit import as_dict, as_list
 from compiler.resolve.files import check_reference, memo, resolve_path
@@ -119,9 +119,3 @@ def _analyse(repo: Repository, catalog: Catalog) -> Analysis:
     found += lineage.unprovided(index, isolated)
     found += lineage.lineage_cycles(index)
     return Analysis(index, tuple(resolved), tuple(found), plat_display)
-
-
-def check(repo: Repository, catalog: Catalog) -> list[Diagnostic]:
-    """The REPO_CHECKS entry: every reference finding the run's scope should show."""
-    analysis = analyse(repo, catalog)
-    return scope.select(repo, list(analysis.findings), analysis.index)

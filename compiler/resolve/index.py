@@ -98,6 +98,14 @@ class Index:
         """Every dataset read (a job's input, a data product's declared input), found once per index."""
         return tuple((i, a) for i in self.items for a in accesses(i.resource) if a.mode in (READ, DECLARED_IN))
 
+    def is_defined(self, kind: str, name: str) -> bool:
+        return bool(self.find(kind, name))
+
+    def defined_in(self, paths: frozenset[str]) -> set[tuple[str, str]]:
+        """The (kind, name) pairs defined at a position in one of ``paths`` (the platform's have none)."""
+        return {(d.kind, d.name) for kind in self.definitions.values() for defs in kind.values()
+                for d in defs if d.position is not None and d.position.path in paths}
+
     def find_in(self, kind: str, name: str, container: str) -> tuple[Definition, ...]:
         """The definitions of ``name`` inside one container (a workflow's dag, a bundle...)."""
         return self._by_container.get((kind, name, container), ())

@@ -12,6 +12,7 @@ The whole product root is always indexed and resolved; then a finding is reporte
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.suggest import closest
@@ -19,7 +20,6 @@ from compiler.gitrepo import git as gitops
 from compiler.load.yamlload import parse_text
 from compiler.model import Repository
 from compiler.resolve.findings import Finding
-from compiler.resolve.index import Index
 
 ALIASES = {"compute": ("compute-purpose",), "instance-secret": ("secret-any", "secret-id"),
            "secret": ("secret-any", "secret-id"), "lakehouse": ("depot",)}
@@ -43,23 +43,30 @@ def _names(text: str, path: str) -> set[tuple[str, str]]:
     return out
 
 
-def removed(repo: Repository, index: Index, scope_files: list[Path]) -> set[tuple[str, str]]:
+class Defined(Protocol):
+    """What the partial-run filter asks of the names a repository defines: an :class:`~compiler.resolve.index.Index`,
+    or the names kept with the analysis's findings (compiler/pipeline/resolved.py)."""
+
+    def is_defined(self, kind: str, name: str) -> bool: ...
+    def defined_in(self, paths: frozenset[str]) -> set[tuple[str, str]]: ...
+
+
+def removed(repo: Repository, index: Defined, scope_files: list[Path]) -> set[tuple[str, str]]:
     rels = [p.relative_to(repo.root).as_posix() for p in scope_files if p.is_relative_to(repo.root)]
     deleted = gitops.staged_deletions(repo.root)
     rels += deleted
     before: set[tuple[str, str]] = {(kind, rel) for rel in deleted for kind in ("file", "dir")}
     for rel, text in gitops.head_texts(repo.root, sorted(set(rels))).items():
         before |= _names(text, rel)
-    return {(k, n) for k, n in before if not index.find(k, n)}
+    return {(k, n) for k, n in before if not index.is_defined(k, n)}
 
 
-def select(repo: Repository, findings: list[Finding], index: Index) -> list[Diagnostic]:
+def select(repo: Repository, findings: list[Finding], index: Defined) -> list[Diagnostic]:
     scope = repo.scope
     if all(f.display in scope for f in repo.files):
         return [f.diagnostic for f in findings]
     scope_files = [f.found.path for f in repo.files if f.display in scope]
-    defined_here = {(d.kind, d.name) for kind in index.definitions.values() for defs in kind.values()
-                    for d in defs if d.position is not None and d.position.path in scope}
+    defined_here = index.defined_in(scope)
     gone: set[tuple[str, str]] | None = None
     out: list[Diagnostic] = []
     for f in findings:
