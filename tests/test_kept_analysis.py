@@ -1,4 +1,5 @@
-"""The reference analysis kept for the next run (compiler/pipeline/resolved.py, issue 13).
+"""Repository-wide work kept for the next run (compiler/pipeline/kept.py, issue 13): the reference analysis
+and the files P009 scans.
 
 Real git repositories of the example products; every run is compared with ``DPC_NO_CACHE=1`` on the same
 tree. That a kept analysis really answers is shown by planting a finding in it (a crafted but well-formed
@@ -38,7 +39,7 @@ def _plant(path: Path) -> None:
     """Add one finding to a kept analysis, the header's sha256 made to match (as a crafted file would)."""
     head, _, body = path.read_bytes().partition(b"\n")
     header, payload = json.loads(head), json.loads(body)
-    payload["findings"].append([["R001", 3, PLANTED, [FLARE, 1, 1], None, []], None, []])
+    payload["value"]["findings"].append([["R001", 3, PLANTED, [FLARE, 1, 1], None, []], None, []])
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     header["sha256"] = hashlib.sha256(body).hexdigest()
     path.write_bytes(json.dumps(header).encode() + b"\n" + body)
@@ -104,3 +105,21 @@ def test_an_analysis_quoting_a_secret_value_is_not_kept(dpc, repo: Path, monkeyp
     assert code == 1 and "Zq8rvT3x9-kq" not in out and "R001 compute" in out
     assert _kept(repo) == []
     assert not any(b"Zq8rvT3x9-kq" in p.read_bytes() for p in (repo / ".git" / "dpc").rglob("*") if p.is_file())
+
+
+def test_p009_scans_the_kept_files_every_run_and_finds_new_ones(dpc, repo: Path, monkeypatch) -> None:
+    assert _both(dpc, repo, monkeypatch) == (0, "")
+    [files] = sorted((repo / ".git" / "dpc").glob("p009-files-*.json"))
+    stamp = (files.stat().st_ino, files.stat().st_mtime_ns)
+    sql = repo / SQL
+    sql.write_text(sql.read_text(encoding="utf-8") + "-- postgresql://etl:Zq8rvT3x9kq1@salesdb:5432/sales\n",
+                   encoding="utf-8")
+    code, out = _both(dpc, repo, monkeypatch)  # the same files to scan: their text is read again
+    assert code == 1 and f"{SQL}:" in out and " P009 " in out and "Zq8rvT3x9kq1" not in out
+    assert (files.stat().st_ino, files.stat().st_mtime_ns) == stamp  # taken, not worked out and written again
+    sql.write_text(sql.read_text(encoding="utf-8").replace("-- postgresql://etl:Zq8rvT3x9kq1@salesdb:5432/sales\n",
+                                                         ""), encoding="utf-8")
+    extra = sql.with_name("scratch.sql")  # a new file in a folder wholly in scope: the folder's listing changed
+    extra.write_text("SELECT 1 -- postgresql://etl:Wq7vB2n5Lp0x@salesdb:5432/sales\n", encoding="utf-8")
+    code, out = _both(dpc, repo, monkeypatch)
+    assert code == 1 and "scratch.sql:1:" in out and " P009 " in out and "Wq7vB2n5Lp0x" not in out

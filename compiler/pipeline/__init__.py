@@ -19,12 +19,12 @@ from compiler.load import cache, fs, records, stores
 from compiler.load.discover import find_repo_root
 from compiler.model import Repository
 from compiler.pipeline.options import LintOptions
+from compiler.pipeline.repochecks import file_secrets, references
 from compiler.pipeline.repository import cache_key, load_repository, product_roots, secret_values_of
-from compiler.pipeline.resolved import check as resolve_references
 from compiler.project.config import load_config
 from compiler.redaction import scrub as redact
 from compiler.redaction.masks import Hidden
-from compiler.rules import filesecrets, schedules, secrets, suppress
+from compiler.rules import schedules, secrets, suppress
 from compiler.schema import catalog as catalog_mod
 from compiler.schema.catalog import Catalog
 from compiler.sql.check import check as sql_check
@@ -33,7 +33,7 @@ __all__ = ["LintOptions", "lint", "lint_repository", "load_repository", "one_per
            "secret_values"]
 
 RepoCheck = Callable[[Repository, Catalog], list[Diagnostic]]
-REPO_CHECKS: list[RepoCheck] = [resolve_references, secrets.dataos_folders, sql_check, filesecrets.check]
+REPO_CHECKS: list[RepoCheck] = [references, secrets.dataos_folders, sql_check, file_secrets]
 
 
 # The resolver (R003-R005) and the build's includes (T005, T006) both judge a file path written in a

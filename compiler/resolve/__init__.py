@@ -1,7 +1,7 @@
 """Cross-resource references: index the whole repository, extract every reference, resolve
 each one (same product, another product, the platform), then look for cycles, duplicates and
 unused or undeployed resources. :func:`analyse` runs it; the pipeline's ``REPO_CHECKS`` entry
-(compiler/pipeline/resolved.py) keeps its findings for the next run and filters them to the run's scope.
+(compiler/pipeline/repochecks.py) keeps its findings for the next run and filters them to the run's scope.
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ def _names(text: str, path: str) -> set[tuple[str, str]]:
 
 class Defined(Protocol):
     """What the partial-run filter asks of the names a repository defines: an :class:`~compiler.resolve.index.Index`,
-    or the names kept with the analysis's findings (compiler/pipeline/resolved.py)."""
+    or the names kept with the analysis's findings (compiler/pipeline/repochecks.py)."""
 
     def is_defined(self, kind: str, name: str) -> bool: ...
     def defined_in(self, paths: frozenset[str]) -> set[tuple[str, str]]: ...

@@ -75,7 +75,9 @@ def _whole_folders(repo: Repository) -> list[Path]:
     return [folder for folder in folders if folder in seen and folder not in outside]
 
 
-def _candidates(repo: Repository, cwd: Path) -> list[Path]:
+def candidates(repo: Repository, cwd: Path) -> list[Path]:
+    """The SQL and template files to scan: those the manifests in scope include, those named, and those of
+    every folder wholly in scope (less the files read as manifests)."""
     manifests = {f.found.path for f in repo.files if f.resources}
     named = [cwd / s for s in repo.scope if s.lower().endswith(SUFFIXES)]
     found = [*_included(repo, Includes(repo.root)), *named, *(p for d in _whole_folders(repo) for p in _walk(d))]
@@ -99,7 +101,12 @@ def _findings(path: Path, shown: str) -> list[Diagnostic]:
     return out
 
 
+def findings(paths: list[Path], cwd: Path) -> list[Diagnostic]:
+    """P009 for each of ``paths`` (their text read now)."""
+    return [d for p in paths for d in _findings(p, display_path(p, cwd))]
+
+
 def check(repo: Repository, catalog: object = None) -> list[Diagnostic]:
-    """P009 for the SQL and template files of the run (a ``REPO_CHECKS`` entry)."""
+    """P009 for the SQL and template files of the run."""
     cwd = Path.cwd()
-    return [d for p in _candidates(repo, cwd) for d in _findings(p, display_path(p, cwd))]
+    return findings(candidates(repo, cwd), cwd)

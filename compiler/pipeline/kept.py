@@ -1,0 +1,109 @@
+"""Repository-wide work kept for the next run: a value worked out from the whole repository, reused while
+nothing it was computed from changed.
+
+Such a value (the reference analysis, the files P009 scans: compiler/pipeline/repochecks.py) is a function of
+what each file brings (the repository's :class:`~compiler.model.Facts`: each file's documents with their
+positions and its resources, and the answers its own check got), of what every file depends on (the setting:
+dpc.yaml, product.yaml, the environment), of dpc's code and schemas, of what the caller adds to the key (the
+run's scope...), and of the file-system questions it asks while it is worked out (does a ``file:`` target
+exist, which folder is a link...). The questions are recorded while it is computed and kept with it in
+``.git/dpc/<name>-<key>.json`` (:mod:`compiler.load.cachefile`'s format: a damaged or foreign file is
+ignored); a later run with the same key takes it when every question gets the same answer again
+(:class:`compiler.load.cache.Checker`, or a diff side's :class:`~compiler.load.blobcache.SideChecker`), and
+notes the questions into its own recordings, so that the whole-result cache still depends on them. Nothing
+holding a secret value of the run is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from compiler.load import blobcache, cache, fs, records
+from compiler.load.cachefile import keep_newest, read_file, write_file
+from compiler.model import Repository
+from compiler.pipeline.repository import secret_values_of
+
+KEPT = 4  # values of one name for different contexts (lint, build --env prod, a partial run...) side by side
+T = TypeVar("T")
+
+
+def key(repo: Repository, name: str, extra: object = ()) -> str | None:
+    """What a value ``name`` of ``repo`` is a function of, besides its file-system answers; None when the
+    repository's facts are not known (nothing is cached in this run)."""
+    facts = repo.facts
+    if facts is None:
+        return None
+    h = hashlib.sha256(cache.context_key((name, str(repo.root), tuple(map(str, repo.product_roots)), extra))
+                       .encode())
+    h.update(facts.setting.encode())
+    for f in repo.files:  # in the run's order: the value is worked out from them in that order
+        h.update(f"\n{f.display}\0{f.found.path}\0{f.found.kind}\0{facts.files.get(f.display)}".encode(
+            "utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+@contextmanager
+def _recorder() -> Iterator[tuple[cache.Recorder, cache.Checker] | None]:
+    """What records the questions and what checks kept answers: a diff side's own file system (kept values
+    are shared by both sides and the working tree: the key is what the files hold), or the run's tracking
+    file system; None when this run caches nothing."""
+    active = fs.ACTIVE.get()
+    if isinstance(active, blobcache.SideTracker):
+        yield active, blobcache.SideChecker(active.inner)
+        return
+    with cache.tracking() as tracker:
+        yield (tracker, cache.Checker(tracker.started_ns)) if tracker is not None else None
+
+
+def _texts(value: records.Json) -> Iterator[str]:
+    """Every string of a JSON value, keys included."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+def computed(repo: Repository, name: str, extra: object, compute: Callable[[], T],
+             to_json: Callable[[T], records.Json], from_json: Callable[[records.Json], T]) -> T:
+    """The value ``compute`` works out for ``repo``: kept from an earlier run when nothing it depends on
+    changed, else computed now (and kept). ``from_json`` raises :class:`~compiler.load.records.BadRecord`
+    (or KeyError, TypeError, ValueError) for a kept value it cannot take: it is then computed again."""
+    memo_key = key(repo, name, extra)
+    base = cache.folder(repo.root) if memo_key is not None and not os.environ.get("DPC_NO_CACHE") else None
+    with _recorder() as recording:
+        if base is None or memo_key is None or recording is None:
+            return compute()
+        recorder, checker = recording
+        path = base / f"{name}-{memo_key[:16]}.json"
+        stored = read_file(path, memo_key)
+        if isinstance(stored, dict) and checker.holds(stored.get("deps")):
+            try:
+                value = from_json(stored.get("value"))
+            except (records.BadRecord, KeyError, TypeError, ValueError, IndexError):
+                pass
+            else:
+                recorder.replay(stored["deps"])
+                return value
+        with recorder.recording() as deps:
+            value = compute()
+        _store(repo, path, memo_key, deps, to_json(value))
+        return value
+
+
+def _store(repo: Repository, path: Path, memo_key: str, deps: cache.Deps, payload: records.Json) -> None:
+    hidden = secret_values_of(repo.files)
+    if hidden and any(v in text for text in _texts(payload) for v in hidden):
+        return  # nothing of a secret value goes to the cache
+    write_file(path, memo_key, {"deps": deps, "value": payload})
+    keep_newest(path.parent, path.name.rsplit("-", 1)[0] + "-*.json", KEPT)
