@@ -49,6 +49,17 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def warm_equals_cold(dpc, repo: Path, monkeypatch, *args: str) -> tuple[int, str]:
+    """``dpc lint ARGS`` with the cache on, which must give exactly what it gives with DPC_NO_CACHE=1:
+    (exit code, stdout)."""
+    cached = dpc("lint", *args, cwd=repo)
+    monkeypatch.setenv("DPC_NO_CACHE", "1")
+    fresh = dpc("lint", *args, cwd=repo)
+    monkeypatch.delenv("DPC_NO_CACHE")
+    assert (cached.exit_code, cached.stdout, cached.stderr) == (fresh.exit_code, fresh.stdout, fresh.stderr)
+    return cached.exit_code, cached.stdout
+
+
 def snapshot(root: Path) -> dict[str, str]:
     """Every file under ``root``, .git included (index, refs, objects), by content hash; except .git/dpc/,
     the lint cache dpc keeps for itself (compiler/cache.py)."""

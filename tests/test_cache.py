@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from diffrepo import EXAMPLES, edit, make_repo
+from diffrepo import warm_equals_cold as both
 
 from compiler.load import cache
 
@@ -23,15 +24,6 @@ def repo(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setattr(cache, "RACY_NS", -10**12)  # trust files written a moment ago (see module docstring)
     monkeypatch.delenv("DPC_NO_CACHE", raising=False)
     return make_repo(tmp_path / "repo", EXAMPLES)
-
-
-def both(dpc, repo: Path, monkeypatch, *args: str) -> tuple:
-    cached = dpc("lint", *args, cwd=repo)
-    monkeypatch.setenv("DPC_NO_CACHE", "1")
-    fresh = dpc("lint", *args, cwd=repo)
-    monkeypatch.delenv("DPC_NO_CACHE")
-    assert (cached.exit_code, cached.stdout, cached.stderr) == (fresh.exit_code, fresh.stdout, fresh.stderr)
-    return cached.exit_code, cached.stdout
 
 
 def test_warm_run_is_answered_from_the_cache(dpc, repo: Path, monkeypatch) -> None:

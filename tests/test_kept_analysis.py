@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from diffrepo import EXAMPLES, edit, make_repo
+from diffrepo import warm_equals_cold as _both
 
 from compiler.load import cache
 from compiler.load.cachefile import FORMAT, MAGIC
@@ -43,15 +44,6 @@ def _plant(path: Path) -> None:
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     header["sha256"] = hashlib.sha256(body).hexdigest()
     path.write_bytes(json.dumps(header).encode() + b"\n" + body)
-
-
-def _both(dpc, repo: Path, monkeypatch, *args: str) -> tuple[int, str]:
-    kept = dpc("lint", *args, cwd=repo)
-    monkeypatch.setenv("DPC_NO_CACHE", "1")
-    cold = dpc("lint", *args, cwd=repo)
-    monkeypatch.delenv("DPC_NO_CACHE")
-    assert (kept.exit_code, kept.stdout, kept.stderr) == (cold.exit_code, cold.stdout, cold.stderr)
-    return kept.exit_code, kept.stdout
 
 
 def test_a_comment_or_a_sql_edit_keeps_the_analysis(dpc, repo: Path, monkeypatch) -> None:
