@@ -1,5 +1,5 @@
 """Repository-wide work kept for the next run (compiler/pipeline/kept.py, issue 13): the reference analysis
-and the files P009 scans.
+and the files the manifests include, which P009 scans.
 
 Real git repositories of the example products; every run is compared with ``DPC_NO_CACHE=1`` on the same
 tree. That a kept analysis really answers is shown by planting a finding in it (a crafted but well-formed
@@ -101,7 +101,7 @@ def test_an_analysis_quoting_a_secret_value_is_not_kept(dpc, repo: Path, monkeyp
 
 def test_p009_scans_the_kept_files_every_run_and_finds_new_ones(dpc, repo: Path, monkeypatch) -> None:
     assert _both(dpc, repo, monkeypatch) == (0, "")
-    [files] = sorted((repo / ".git" / "dpc").glob("p009-files-*.json"))
+    [files] = sorted((repo / ".git" / "dpc").glob("p009-includes-*.json"))
     stamp = (files.stat().st_ino, files.stat().st_mtime_ns)
     sql = repo / SQL
     sql.write_text(sql.read_text(encoding="utf-8") + "-- postgresql://etl:Zq8rvT3x9kq1@salesdb:5432/sales\n",
@@ -111,7 +111,7 @@ def test_p009_scans_the_kept_files_every_run_and_finds_new_ones(dpc, repo: Path,
     assert (files.stat().st_ino, files.stat().st_mtime_ns) == stamp  # taken, not worked out and written again
     sql.write_text(sql.read_text(encoding="utf-8").replace("-- postgresql://etl:Zq8rvT3x9kq1@salesdb:5432/sales\n",
                                                          ""), encoding="utf-8")
-    extra = sql.with_name("scratch.sql")  # a new file in a folder wholly in scope: the folder's listing changed
+    extra = sql.with_name("scratch.sql")  # a new file in a folder wholly in scope: folders are walked every run
     extra.write_text("SELECT 1 -- postgresql://etl:Wq7vB2n5Lp0x@salesdb:5432/sales\n", encoding="utf-8")
     code, out = _both(dpc, repo, monkeypatch)
     assert code == 1 and "scratch.sql:1:" in out and " P009 " in out and "Wq7vB2n5Lp0x" not in out

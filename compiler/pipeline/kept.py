@@ -1,7 +1,7 @@
 """Repository-wide work kept for the next run: a value worked out from the whole repository, reused while
 nothing it was computed from changed.
 
-Such a value (the reference analysis, the files P009 scans: compiler/pipeline/repochecks.py) is a function of
+Such a value (the reference analysis, the files the manifests include: compiler/pipeline/repochecks.py) is a function of
 what each file brings (the repository's :class:`~compiler.model.Facts`: each file's documents with their
 positions and its resources, and the answers its own check got), of what every file depends on (the setting:
 dpc.yaml, product.yaml, the environment), of dpc's code and schemas, of what the caller adds to the key (the

@@ -6,8 +6,8 @@
   resolves nothing; any other change resolves the whole repository again (one file's references are not
   re-resolved alone yet: BENCHMARKS.md). The partial-run filter (:func:`compiler.resolve.scope.select`) runs
   every time, on the kept names or on the index.
-- P009: the SQL and template files to scan (found from every ``file:``/``sqlFile:`` string of the manifests
-  in scope and the folders wholly in scope) are kept; their text is scanned every run.
+- P009: the files the manifests in scope include (every ``file:``/``sqlFile:`` string resolved) are kept;
+  the folders wholly in scope are walked and every file's text is scanned every run.
 """
 
 from __future__ import annotations
@@ -107,7 +107,6 @@ def _paths_from_json(data: records.Json) -> list[Path]:
 def file_secrets(repo: Repository, catalog: object = None) -> list[Diagnostic]:
     """P009 for the SQL and template files of the run."""
     cwd = Path.cwd()
-    paths = kept.computed(repo, "p009-files", (sorted(repo.scope), str(cwd)),
-                          lambda: filesecrets.candidates(repo, cwd), lambda ps: [str(p) for p in ps],
-                          _paths_from_json)
-    return filesecrets.findings(paths, cwd)
+    includes = kept.computed(repo, "p009-includes", sorted(repo.scope), lambda: filesecrets.included(repo),
+                             lambda ps: [str(p) for p in ps], _paths_from_json)
+    return filesecrets.findings(filesecrets.candidates(repo, cwd, includes), cwd)

@@ -41,8 +41,13 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield path
 
 
+def included(repo: Repository) -> list[Path]:
+    """The files the manifests in scope include, as written (before any expansion): the costly part of
+    finding the files to scan (every ``file:``/``sqlFile:`` string resolved), kept by the pipeline."""
+    return list(_included(repo, Includes(repo.root)))
+
+
 def _included(repo: Repository, includes: Includes) -> Iterator[Path]:
-    """The files the manifests in scope include, as written (before any expansion)."""
     for f in repo.files:
         if f.parsed is None or not repo.in_scope(f.display):
             continue
@@ -75,12 +80,12 @@ def _whole_folders(repo: Repository) -> list[Path]:
     return [folder for folder in folders if folder in seen and folder not in outside]
 
 
-def candidates(repo: Repository, cwd: Path) -> list[Path]:
-    """The SQL and template files to scan: those the manifests in scope include, those named, and those of
-    every folder wholly in scope (less the files read as manifests)."""
+def candidates(repo: Repository, cwd: Path, includes: list[Path]) -> list[Path]:
+    """The SQL and template files to scan: ``includes`` (:func:`included`), those named, and those of every
+    folder wholly in scope (less the files read as manifests)."""
     manifests = {f.found.path for f in repo.files if f.resources}
     named = [cwd / s for s in repo.scope if s.lower().endswith(SUFFIXES)]
-    found = [*_included(repo, Includes(repo.root)), *named, *(p for d in _whole_folders(repo) for p in _walk(d))]
+    found = [*includes, *named, *(p for d in _whole_folders(repo) for p in _walk(d))]
     return [p for p in dict.fromkeys(Path(os.path.normpath(p)) for p in found)
             if p not in manifests and fs.is_file(p)]
 
@@ -109,4 +114,4 @@ def findings(paths: list[Path], cwd: Path) -> list[Diagnostic]:
 def check(repo: Repository, catalog: object = None) -> list[Diagnostic]:
     """P009 for the SQL and template files of the run."""
     cwd = Path.cwd()
-    return findings(candidates(repo, cwd), cwd)
+    return findings(candidates(repo, cwd, included(repo)), cwd)
