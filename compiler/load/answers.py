@@ -25,6 +25,7 @@ from typing import Any
 from compiler.load import fs
 
 Stat = os.stat_result | int  # a stat result, or the errno of the failed call
+_NORMAL = os.sep == "/"  # paths are "/"-separated, as the shortcuts below read them
 
 
 def listing(entries: list[fs.DirEntry]) -> list[list[Any]]:
@@ -35,7 +36,7 @@ def listing(entries: list[fs.DirEntry]) -> list[list[Any]]:
 def pathlib_form(path: str) -> str:
     """The path ``pathlib.Path(path)`` names: the same string unless it has an empty or a ``.`` part."""
     if path and "//" not in path and "/./" not in path and not path.endswith(("/", "/.")) \
-            and not path.startswith("./") and path != "." and os.sep == "/":
+            and not path.startswith("./") and path != "." and _NORMAL:
         return path
     return os.fspath(Path(path))
 
@@ -130,10 +131,10 @@ class Answers:
         return known
 
     def _real(self, path: str) -> str:
-        parent, name = os.path.split(path)
-        if (os.sep == "/" and path.startswith("/") and not path.startswith("//") and name not in ("", ".", "..")
-                and "\0" not in path and os.path.normpath(path) == path and self.realpath(parent) == parent):
-            st = self.lstat(path)
+        parent, _, name = path.rpartition("/")
+        if (_NORMAL and path[:1] == "/" and name not in ("", ".", "..") and "//" not in path and "/./" not in path
+                and "/../" not in path and "\0" not in path and self.realpath(parent or "/") == (parent or "/")):
+            st = self.lstat(path)  # an absolute path of no empty, "." or ".." part: a normal one
             if isinstance(st, int) or not stat.S_ISLNK(st.st_mode):
                 return path  # what os.path.realpath makes of a normal path under a real parent that is no link
         return fs.OS.realpath(path)
@@ -181,7 +182,7 @@ def unimplied(deps: dict[str, Any]) -> dict[str, Any]:
     """``deps`` without the questions a folder listing kept with them answers alike whenever it holds: that
     a name the listing lacks is no file, folder or link; that a listed entry is no link, folder or file as
     the listing says; that a folder that lists exists and is a folder. Checking the listing checks them."""
-    listed = _listings(deps) if os.sep == "/" else {}
+    listed = _listings(deps) if _NORMAL else {}
     if not listed:
         return deps
     return {key: answer for key, answer in deps.items()
