@@ -254,9 +254,13 @@ class Checker:
             return bool(answer[:1] == recorded[:1])
         return bool(answer == recorded)
 
-    def holds(self, deps: Any) -> bool:
+    def holds(self, deps: Any, once: bool = False) -> bool:
+        """Whether every question of ``deps`` gets its recorded answer; ``once``: the only dependencies this
+        checker sees (a whole result), whose verdicts are not worth remembering."""
         if not isinstance(deps, dict):
             return False
+        if once:
+            return all(self._holds(key, recorded) for key, recorded in deps.items())
         verdicts = self._verdicts
         for key, recorded in deps.items():
             known = verdicts.get(key)

@@ -126,7 +126,7 @@ class ResultCache:
 
     def get(self) -> Any:
         stored = read_file(self.path, self.key) if self.path is not None else None
-        if not isinstance(stored, dict) or not cache.Checker(self.started_ns).holds(stored.get("deps")):
+        if not isinstance(stored, dict) or not cache.Checker(self.started_ns).holds(stored.get("deps"), once=True):
             return None
         return stored.get("result")
 
