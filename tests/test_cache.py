@@ -16,7 +16,7 @@ import pytest
 from diffrepo import EXAMPLES, edit, make_repo
 from diffrepo import warm_equals_cold as both
 
-from compiler.load import cache
+from compiler.load import cache, cachefile, stores
 
 
 @pytest.fixture
@@ -117,3 +117,33 @@ def test_each_context_keeps_its_own_per_file_cache(dpc, repo: Path, monkeypatch)
     dpc("build", "--env", "prod", "--check", cwd=repo)
     assert len(list((repo / ".git" / "dpc").glob("lint-files-*"))) == 2
     both(dpc, repo, monkeypatch)
+
+
+def _lint(dpc, repo: Path) -> tuple[int, str, str]:
+    run = dpc("lint", cwd=repo)
+    return run.exit_code, run.stdout, run.stderr
+
+
+def test_a_warm_run_takes_each_file_s_fixable_count_from_the_cache(dpc, repo: Path, monkeypatch) -> None:
+    """The summary's "N fixable" is a function of each file's bytes and findings, kept under their digest:
+    a warm run says what the store holds (a planted count shows it is not computed again), a changed file
+    or a damaged store is counted again, and every answer is a cold run's."""
+    depot = repo / "products" / "sales-360" / "depot" / "salesdb.yaml"
+    edit(depot, "version: v2alpha", "version: v2")
+    assert both(dpc, repo, monkeypatch)[0] == 1
+    first = _lint(dpc, repo)
+    summary = first[2].rpartition("; ")[0]
+    assert first[2] == f"{summary}; 1 fixable with dpc lint --fix\n" and summary.startswith("dpc: 1 error in ")
+    path = repo / ".git" / "dpc" / "fixable.json"
+    counts = stores.Counts.open(repo, "fixable")
+    assert list(counts.stored.values()) == [1]
+    stamp = path.stat().st_mtime_ns
+    assert _lint(dpc, repo) == first and path.stat().st_mtime_ns == stamp  # looked up, not written
+    cachefile.write_file(path, counts.key, dict.fromkeys(counts.stored, 7))
+    assert _lint(dpc, repo)[2] == f"{summary}; 7 fixable with dpc lint --fix\n"
+    path.write_bytes(b"damaged")
+    assert _lint(dpc, repo) == first
+    assert stores.Counts.open(repo, "fixable").stored == counts.stored
+    edit(depot, "version: v2", "version: v3")  # another finding of the same code: counted again
+    assert both(dpc, repo, monkeypatch)[0] == 1
+    assert sorted(stores.Counts.open(repo, "fixable").stored.values()) == [1, 1]

@@ -10,9 +10,12 @@ text is fixed; it is never written anywhere but to stdout.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from compiler.commands.lint import STDIN, LintOutcome, LintRequest
@@ -22,7 +25,7 @@ from compiler.core.words import plural
 from compiler.fix import files
 from compiler.fix.apply import fix_text, fixable
 from compiler.fix.udiff import unified
-from compiler.load import fs
+from compiler.load import fs, records, stores
 from compiler.load.discover import find_repo_root
 from compiler.load.overlay import OverlayFS
 
@@ -115,17 +118,32 @@ def run(request: LintRequest, write: bool) -> FixOutcome:
 
 
 def fixable_now(outcome: LintOutcome, request: LintRequest) -> int:
-    """How many of the findings ``--fix`` would fix in its first pass: the plain summary's "N fixable"."""
+    """How many of the findings ``--fix`` would fix in its first pass: the plain summary's "N fixable".
+    A file's count is a function of its bytes and its findings alone, kept under their digest (the
+    cache's :class:`compiler.load.stores.Counts`): a warm run composes no YAML to count."""
     root = find_repo_root(request.cwd) or request.cwd
     stdin = _stdin_path(request)
+    counts = stores.Counts.open(root, "fixable")
     count = 0
     for path, found in _by_file(outcome, request, stdin).items():
         if stdin is None and files.refusal(path, root) is not None:
             continue
         data = request.stdin if path == stdin else _read(path)
         text = _text(data) if data is not None else None
-        count += len(fix_text(text, found).applied) if text is not None else 0
+        if data is not None and text is not None:
+            count += counts.get(_digest(data, found), partial(_count, text, found))
+    counts.save()
     return count
+
+
+def _count(text: str, found: list[Diagnostic]) -> int:
+    return len(fix_text(text, found).applied)
+
+
+def _digest(data: bytes, found: list[Diagnostic]) -> str:
+    """What a file's fixable count depends on: its bytes and its findings (dpc's code is the store's key)."""
+    findings = json.dumps([records.diagnostic_to_json(d) for d in found], ensure_ascii=False)
+    return hashlib.sha256(f"{fs.blob_id(data)}\0{findings}".encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _by_file(outcome: LintOutcome, request: LintRequest, stdin: Path | None) -> dict[Path, list[Diagnostic]]:

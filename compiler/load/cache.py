@@ -40,6 +40,8 @@ from typing import Any, TypeVar
 from compiler import __version__
 from compiler.core.paths import PACKAGE, schemas_dir
 from compiler.load import fs
+from compiler.load.answers import Answers
+from compiler.load.answers import listing as listing  # recorders of other file systems record alike
 from compiler.load.cachefile import FORMAT
 
 RACY_NS = 2_000_000_000
@@ -92,11 +94,6 @@ def enabled() -> bool:
 
 
 # --- dependencies ------------------------------------------------------------------------------------
-
-def listing(entries: list[fs.DirEntry]) -> list[list[Any]]:
-    """A folder's entries as a dependency records them: [name, is a folder, is a link], sorted."""
-    return sorted([e.name, fs.entry_is_dir(e), e.is_symlink()] for e in entries)
-
 
 class Recorder:
     """What every recording file system shares: the open recordings, and each question noted in all of
@@ -224,53 +221,52 @@ def tracking() -> Iterator[TrackingFS | None]:
             yield tracker  # type: ignore[misc]
 
 
-_QUESTIONS: dict[str, Callable[[str], Any]] = {
-    "file": lambda p: fs.OS.is_file(Path(p)), "dir": lambda p: fs.OS.is_dir(Path(p)),
-    "link": lambda p: fs.OS.is_link(Path(p)), "exists": fs.OS.exists, "size": lambda p: fs.OS.size(Path(p)),
-    "real": fs.OS.realpath, "list": lambda p: listing(fs.OS.scandir(p)),
-}
-
-
 class Checker:
-    """Whether recorded dependencies still hold; each question is asked at most once per run."""
+    """Whether recorded dependencies still hold. Each question is answered at most once per run, from one
+    system call per distinct path where one answers them all (:class:`compiler.load.answers.Answers`), and
+    a question recorded alike in many entries is judged once."""
 
     def __init__(self, started_ns: int) -> None:
         self.started_ns = started_ns
-        self._answers: dict[str, Any] = {}
+        self._verdicts: dict[str, tuple[Any, bool]] = {}  # key -> (the recorded answer, whether it holds)
+        self._os = Answers()
+        self._questions: dict[str, Callable[[str], Any]] = {
+            "file": self._os.is_file, "dir": self._os.is_dir, "link": self._os.is_link, "exists": self._os.exists,
+            "size": self._os.size, "real": self._os.realpath, "list": self._os.listing, "id": self._os.blob}
 
     def _answer(self, key: str, recorded: Any) -> Any:
+        """The answer to the question ``key`` now (a read: the recorded answer when the file's size, times
+        and inode are those recorded, long enough ago; else its blob id)."""
         op, _, path = key.partition("\0")
-        if op in ("read", "id"):
-            sig = _stat_sig(path)
-            if (op == "read" and isinstance(recorded, list) and len(recorded) == 2 and recorded[1] is not None
-                    and recorded[1] == sig and not _racy(sig, self.started_ns)):
-                return recorded  # same size, times and inode as when recorded, long enough ago
-            try:
-                blob = fs.blob_id(Path(path).read_bytes())
-            except OSError as err:
-                return ["error", err.errno]
-            return [blob, recorded[1] if isinstance(recorded, list) and len(recorded) == 2 else None] \
-                if op == "read" else blob
-        question = _QUESTIONS.get(op)
-        if question is None:
-            return object()  # an unknown question never holds
-        try:
-            return question(path)
-        except OSError as err:
-            return ["error", err.errno]
+        if op == "read":
+            pair = isinstance(recorded, list) and len(recorded) == 2
+            sig = self._os.signature(path)
+            if pair and recorded[1] is not None and recorded[1] == sig and not _racy(sig, self.started_ns):
+                return recorded
+            blob = self._os.blob(path)
+            return blob if isinstance(blob, list) else [blob, recorded[1] if pair else None]
+        question = self._questions.get(op)
+        return question(path) if question is not None else object()  # an unknown question never holds
 
-    def holds(self, deps: Any) -> bool:
+    def _holds(self, key: str, recorded: Any) -> bool:
+        answer = self._answer(key, recorded)
+        if key.startswith("read") and isinstance(answer, list) and isinstance(recorded, list):
+            return bool(answer[:1] == recorded[:1])
+        return bool(answer == recorded)
+
+    def holds(self, deps: Any, once: bool = False) -> bool:
+        """Whether every question of ``deps`` gets its recorded answer; ``once``: the only dependencies this
+        checker sees (a whole result), whose verdicts are not worth remembering."""
         if not isinstance(deps, dict):
             return False
+        if once:
+            return all(self._holds(key, recorded) for key, recorded in deps.items())
+        verdicts = self._verdicts
         for key, recorded in deps.items():
-            memo = f"{key}\0{json.dumps(recorded)}" if key.startswith(("read", "id")) else key
-            if memo not in self._answers:
-                self._answers[memo] = self._answer(key, recorded)
-            answer = self._answers[memo]
-            if key.startswith("read") and isinstance(answer, list) and isinstance(recorded, list):
-                if answer[:1] != recorded[:1]:
-                    return False
-            elif answer != recorded:
+            known = verdicts.get(key)
+            if known is None or known[0] != recorded:
+                known = verdicts[key] = (recorded, self._holds(key, recorded))
+            if not known[1]:
                 return False
         return True
 

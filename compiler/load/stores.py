@@ -9,14 +9,16 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compiler.load import cache
+from compiler.load import answers, cache
 from compiler.load.cachefile import keep_newest, read_file, write_file
 
 KEPT_CONTEXTS = 4  # per-file caches of different contexts (lint, build --env prod, diff...) kept side by side
+KEPT_COUNTS = 4096  # counts kept in a Counts file, this run's first
 SHARDS = 16  # per-file entries are spread over this many files: a one-file run rewrites one of them
 
 
@@ -75,7 +77,7 @@ class Cache:
             return
         shard = _shard(display)
         self.asked.add(display)
-        entry = {"setting": setting, "deps": deps, "record": record}
+        entry = {"setting": setting, "deps": answers.unimplied(deps), "record": record}
         self.fresh.setdefault(shard, {})[display] = entry
         if self._entries(shard).get(display) != entry:  # checked again to the same entry: nothing to write
             self.changed.add(shard)
@@ -124,7 +126,7 @@ class ResultCache:
 
     def get(self) -> Any:
         stored = read_file(self.path, self.key) if self.path is not None else None
-        if not isinstance(stored, dict) or not cache.Checker(self.started_ns).holds(stored.get("deps")):
+        if not isinstance(stored, dict) or not cache.Checker(self.started_ns).holds(stored.get("deps"), once=True):
             return None
         return stored.get("result")
 
@@ -133,4 +135,41 @@ class ResultCache:
             return
         git = str(self.path.parent.parent) + os.sep  # .git: git's own state is no input of a run
         kept = {k: v for k, v in deps.items() if not (k.partition("\0")[2] + os.sep).startswith(git)}
-        write_file(self.path, self.key, {"deps": kept, "result": result})
+        write_file(self.path, self.key, {"deps": answers.unimplied(kept), "result": result})
+
+
+@dataclass
+class Counts:
+    """Counts of a pure function of what a digest names (a file's bytes and its findings: how many ``--fix``
+    would fix), kept between runs under that digest, so a warm run looks them up instead of computing them.
+    Right while the context key (dpc's own code) is; a damaged or foreign file is only a slower run."""
+
+    path: Path | None  # None: nothing is kept (outside git, or DPC_NO_CACHE)
+    key: str
+    stored: dict[str, Any] = field(default_factory=dict)
+    used: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, root: Path, name: str) -> Counts:
+        base = cache.folder(root) if cache.enabled() else None
+        key = cache.context_key(("counts", name))
+        path = base / f"{name}.json" if base is not None else None
+        stored = read_file(path, key) if path is not None else None
+        return cls(path, key, stored if isinstance(stored, dict) else {})
+
+    def get(self, digest: str, compute: Callable[[], int]) -> int:
+        known = self.stored.get(digest)
+        value = known if isinstance(known, int) and not isinstance(known, bool) and known >= 0 else compute()
+        self.used[digest] = value
+        return value
+
+    def save(self) -> None:
+        """Keep this run's counts first, then earlier ones up to :data:`KEPT_COUNTS`; written when one is new."""
+        if self.path is None or all(self.stored.get(k) == v for k, v in self.used.items()):
+            return
+        kept = dict(self.used)
+        for digest, value in self.stored.items():
+            if len(kept) >= KEPT_COUNTS:
+                break
+            kept.setdefault(digest, value)
+        write_file(self.path, self.key, kept)
