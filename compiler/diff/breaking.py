@@ -15,15 +15,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from compiler.core.diagnostics import Position
+from compiler.diff.baseindex import BaseIndex
 from compiler.diff.model import Breaking
 from compiler.load import fs
 from compiler.model import Repository
 from compiler.resolve import lineage
-from compiler.resolve.datasets import WRITE, Table, accesses
+from compiler.resolve.datasets import Table
 from compiler.resolve.index import Index, Write
 from compiler.sql.columncheck import all_uses, name
 from compiler.sql.columns import Lineage, Output
 from compiler.sql.columns import lineage as column_lineage
+from compiler.sql.shape import Columns
 from compiler.sql.sources import Sources
 
 
@@ -46,17 +48,32 @@ def _writer(identity: str) -> str:
     return f"{kind} '{parts[1] if len(parts) > 1 else rest}'"
 
 
-def _where(w: Write, base: Index, head: Index) -> Position:
+@dataclass(frozen=True)
+class Written:
+    """What B002 needs of a dataset the base writes: its columns, and the SQL of the sequence writing it."""
+
+    columns: Columns
+    sql: str | None  # the masked SQL text (compiler.sql.sources.SqlText.masked)
+
+
+def written(repo: Repository, side: fs.FileSystem) -> dict[Table, Written]:
+    """The datasets the Flare jobs of ``repo`` (the base's) write, with ``side`` active."""
+    with fs.use(side):
+        found = column_lineage(repo, Sources(repo))
+    return {table: Written(out.columns, out.sql.masked.text if out.sql is not None else None)
+            for table, out in found.outputs.items()}
+
+
+def _where(w: Write, base: BaseIndex, head: Index) -> Position:
     """The head's line of the write ``w`` of the base: the same place in the same resource, else the base's."""
     after = next((i for i in head.items if i.identity == w.writer), None)
-    before = next((i for i in base.items if i.identity == w.writer), None)
-    if after is None or before is None:
+    paths = base.writing.get(w.writer)
+    if after is None or paths is None:
         return w.position
-    path = next((a.path for a in accesses(before.resource) if a.mode == WRITE and a.table == w.table), ())
-    return after.resource.document.position(path)
+    return after.resource.document.position(paths.get(w.table, ()))
 
 
-def datasets(base: Index, head: Index) -> list[_Found]:
+def datasets(base: BaseIndex, head: Index) -> list[_Found]:
     """B001: datasets a job of the base writes, no job of the head writes, and another product reads."""
     still = {w.table for w in head.writes if not w.declared}
     readers: dict[Table, set[str]] = defaultdict(set)
@@ -74,27 +91,27 @@ def datasets(base: Index, head: Index) -> list[_Found]:
     return list(out.values())
 
 
-def _changed_line(before: Output, after: Output) -> Position:
+def _changed_line(before: Written, after: Output) -> Position:
     """The first line of the head's SQL that differs from the base's (where a column was dropped), else
     the SQL's start, else the output."""
     if after.sql is None:
         return after.position
     if before.sql is not None:
-        old, new = before.sql.masked.text.splitlines(True), after.sql.masked.text.splitlines(True)
+        old, new = before.sql.splitlines(True), after.sql.masked.text.splitlines(True)
         for tag, _i1, _i2, j1, _j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
             if tag != "equal":
                 return after.sql.position(sum(len(line) for line in new[:min(j1, max(len(new) - 1, 0))]))
     return after.sql.position(0)
 
 
-def columns(base: Lineage, head: Lineage, head_repo: Repository, sources: Sources) -> list[_Found]:
+def columns(base: dict[Table, Written], head: Lineage, head_repo: Repository, sources: Sources) -> list[_Found]:
     """B002: columns the base writes, the head (still writing the dataset) does not, and another product reads."""
     readers: dict[tuple[Table, str], set[str]] = defaultdict(set)
     for u in all_uses(head_repo, sources, head):
         if u.product:
             readers[(u.table, u.column)].add(u.product)
     out = []
-    for table, before in sorted(base.outputs.items()):
+    for table, before in sorted(base.items()):
         after = head.outputs.get(table)
         if after is None or before.columns is None or after.columns is None:
             continue
@@ -108,13 +125,11 @@ def columns(base: Lineage, head: Lineage, head_repo: Repository, sources: Source
     return out
 
 
-def findings(base_repo: Repository | None, head_repo: Repository | None, base: Index | None, head: Index | None,
-             base_fs: fs.FileSystem, head_fs: fs.FileSystem) -> list[Breaking]:
-    """Every B finding of the change, sorted by position."""
-    if base_repo is None or head_repo is None or base is None or head is None:
+def findings(before: dict[Table, Written] | None, head_repo: Repository | None, base: BaseIndex | None,
+             head: Index | None, head_fs: fs.FileSystem) -> list[Breaking]:
+    """Every B finding of the change, sorted by position: ``before`` is :func:`written` of the base."""
+    if before is None or head_repo is None or base is None or head is None:
         return []
-    with fs.use(base_fs):
-        before = column_lineage(base_repo, Sources(base_repo))
     with fs.use(head_fs):
         sources = Sources(head_repo)
         after = column_lineage(head_repo, sources)

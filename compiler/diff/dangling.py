@@ -8,10 +8,10 @@ resource defined is reported at that reference: applying the plan would delete w
 
 from __future__ import annotations
 
+from compiler.diff.baseindex import BaseIndex
 from compiler.diff.model import REMOVED, RENAMED, Change, Problem, split_identity
 from compiler.model import Repository
 from compiler.resolve import analyse
-from compiler.resolve.index import Index
 from compiler.schema.catalog import Catalog
 
 
@@ -20,7 +20,7 @@ def _key(identity: str) -> tuple[str, str, str]:
     return (kind, name, ws or "")
 
 
-def _defined_by(base: Index, keys: set[tuple[str, str, str]]) -> dict[tuple[str, str], tuple[str, str, str]]:
+def _defined_by(base: BaseIndex, keys: set[tuple[str, str, str]]) -> dict[tuple[str, str], tuple[str, str, str]]:
     """(kind, name) -> the key of the removed resource that defined it."""
     out: dict[tuple[str, str], tuple[str, str, str]] = {}
     for kind, table in sorted(base.definitions.items()):
@@ -31,7 +31,7 @@ def _defined_by(base: Index, keys: set[tuple[str, str, str]]) -> dict[tuple[str,
     return out
 
 
-def problems(changes: list[Change], base: Index | None, head: Repository | None, catalog: Catalog) -> list[Problem]:
+def problems(changes: list[Change], base: BaseIndex | None, head: Repository | None, catalog: Catalog) -> list[Problem]:
     """One G010 per head reference to a removed resource, sorted by position. Run with the head's file
     system active."""
     gone = {c.before.key for c in changes if c.status in (REMOVED, RENAMED) and c.before is not None}

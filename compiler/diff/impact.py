@@ -7,6 +7,7 @@ datasets were written before. A reader inside the producing product itself is no
 
 from __future__ import annotations
 
+from compiler.diff.baseindex import BaseIndex
 from compiler.diff.model import CHANGED, Change, Impact, split_identity
 from compiler.load import fs
 from compiler.model import Repository
@@ -41,7 +42,7 @@ def _writer(identity: str) -> str:
     return " ".join(_type_name(identity))
 
 
-def impacts(changes: list[Change], head: Index | None, base: Index | None) -> list[Impact]:
+def impacts(changes: list[Change], head: Index | None, base: BaseIndex | None) -> list[Impact]:
     changed = {(c.manifest.type, c.manifest.name) for c in changes if c.status == CHANGED}
     touched = {c.product for c in changes if c.status != "unchanged"}
     found: set[Impact] = set()

@@ -1,7 +1,8 @@
 """The diff run: options in, a :class:`Outcome` out; never prints, never raises for bad input.
 
 base revision (git objects) and head (working tree or a revision) -> source hashes -> the
-products whose sources differ, built in memory on each side by the build pipeline -> units ->
+products whose sources differ, built in memory on each side by the build pipeline (the base reduced to
+what the comparison reads, :mod:`compiler.diff.reduced`, before the head is read) -> units ->
 comparison -> plan and impact -> :class:`~compiler.diff.model.DiffReport`.
 """
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from compiler import __version__
 from compiler.core.diagnostics import Diagnostic, Failure, Severity
-from compiler.diff import accounting, breaking, context, dangling, impact, reads, sides
+from compiler.diff import accounting, breaking, dangling, impact, reads, reduced, sides
 from compiler.diff import compare as compare_mod
 from compiler.diff import plan as plan_mod
 from compiler.diff.deployed import unknown_environment
@@ -30,8 +31,9 @@ from compiler.diff.model import (
     Revision,
 )
 from compiler.diff.reads import Reading
+from compiler.diff.reduced import Kept
 from compiler.diff.units import Context, Unit, shown, units
-from compiler.emit.runner import BuildResult, Compiled
+from compiler.emit.runner import Compiled
 from compiler.gitrepo.git import Commit, GitProblem, Repository
 from compiler.gitrepo.tree import GitTreeFS
 from compiler.load import blobcache, fs
@@ -125,16 +127,16 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
     base_build, base_index = (None, None) if empty else sides.build(base_read, root, environment, wanted,
                                                                     not base_src.roots, catalog,
                                                                     options.progress)
+    b = reduced.base(base_build, base_index, base_read, root)
+    del base_build, base_index  # the base's repository goes before the head's is read: one alive at a time
     head_build, head_index = sides.build(head_read, root, environment, wanted, not head_src.roots, catalog,
                                          options.progress)
-    for label, made in ((str(base), base_build), (str(head), head_build)):
-        if isinstance(made, BuildResult) or (isinstance(made, Compiled) and made.failures):
-            return Outcome(failure=Failure(f"{label}: " + "; ".join(made.failures)))
-    b_made, h_made = _compiled(base_build), _compiled(head_build)
-    with fs.use(base_read):
-        b_side, b_files = context.side(b_made, "base"), reads.listing(root)
-    with fs.use(head_read):
-        h_side, h_files = context.side(h_made, "head"), reads.listing(root)
+    h = reduced.head(head_build, head_read, root)
+    for label, failures in ((str(base), b.failures), (str(head), h.failures)):
+        if failures is not None:
+            return Outcome(failure=Failure(f"{label}: " + "; ".join(failures)))
+    h_repo = head_build.repository if isinstance(head_build, Compiled) else None
+    b_made, h_made, b_side, h_side = b.made, h.made, b.side, h.side
     compared = _compared(b_made, h_made, wanted)
     same = _same_product(b_made, h_made, base_src, head_src)
     # a file a side could not compile defines nothing there, even where lint still knows its resource
@@ -143,27 +145,23 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
     changes = compare_mod.compare(*shown(before, after),
                                   [n.path for n in b_side.not_compiled], [n.path for n in h_side.not_compiled])
     names = sorted((set(base_src.products) | set(head_src.products) | compared) - {sides.WHOLE} - set(same))
-    ranks = product_ranks(impact.links(head_index or base_index), names)
+    # the head's index is there whenever the base's is: both sides build the same wanted products
+    ranks = product_ranks(impact.links(head_index), names)
     with fs.use(head_read):
-        problems = dangling.problems(changes, base_index, h_made.repository if h_made else None, catalog)
-    broken = breaking.findings(b_made.repository if b_made else None, h_made.repository if h_made else None,
-                               base_index, head_index, base_read, head_read)
+        problems = dangling.problems(changes, b.index, h_repo, catalog)
+    broken = breaking.findings(b.columns, h_repo, b.index, head_index, head_read)
     not_compiled = b_side.not_compiled + h_side.not_compiled
-    others = accounting.others(reads.changed(b_files, h_files), root, options.cwd, (b_side, h_side),
+    others = accounting.others(reads.changed(b.files, h.files), root, options.cwd, (b_side, h_side),
                                base_read.read | head_read.read)
     return Outcome(DiffReport(
         base, head, environment, _summaries(changes, names, compared, base_src, head_src), tuple(changes),
         tuple(compare_mod.renames(changes)), tuple(plan_mod.plan(changes, ranks)),
-        tuple(impact.impacts(changes, head_index, base_index)), not_compiled, tuple(others), tuple(problems),
+        tuple(impact.impacts(changes, head_index, b.index)), not_compiled, tuple(others), tuple(problems),
         _findings_line(b_made, base), __version__, _command(base, head, environment), tuple(broken)),
         diagnostics=tuple(_errors(h_made)))
 
 
-def _compiled(made: Compiled | BuildResult | None) -> Compiled | None:
-    return made if isinstance(made, Compiled) else None
-
-
-def _same_product(base: Compiled | None, head: Compiled | None, base_src: sides.Sources,
+def _same_product(base: Kept | None, head: Kept | None, base_src: sides.Sources,
                   head_src: sides.Sources) -> dict[str, str]:
     """A repository without product folders is one product on each side, whatever its spec is named:
     the base's name -> the head's."""
@@ -173,7 +171,7 @@ def _same_product(base: Compiled | None, head: Compiled | None, base_src: sides.
     return {old: new} if old != new else {}
 
 
-def _findings_line(made: Compiled | None, base: Revision) -> str:
+def _findings_line(made: Kept | None, base: Revision) -> str:
     if made is None or not made.diagnostics:
         return ""
     counts = [(sum(1 for d in made.diagnostics if d.severity == s), word) for s, word in
@@ -187,11 +185,11 @@ def _command(base: Revision, head: Revision, environment: str) -> str:
         + f" --env {environment}"
 
 
-def _errors(made: Compiled | None) -> list[Diagnostic]:
+def _errors(made: Kept | None) -> list[Diagnostic]:
     return [d for d in made.diagnostics if d.severity >= Severity.ERROR] if made else []
 
 
-def _compared(base: Compiled | None, head: Compiled | None, wanted: set[str] | None) -> set[str]:
+def _compared(base: Kept | None, head: Kept | None, wanted: set[str] | None) -> set[str]:
     """Products compared: built on both sides, or wanted and built on one (added or removed)."""
     b, h = set(base.built) if base else set(), set(head.built) if head else set()
     return (b & h) | ((b ^ h) & (wanted if wanted is not None else b | h))
@@ -202,7 +200,7 @@ def _defined(units_: list[Unit], not_compiled: Iterable[NotCompiled]) -> list[Un
     return [u for u in units_ if u.manifest.source not in bad]
 
 
-def _units(made: Compiled | None, compared: set[str], catalog: catalog_mod.Catalog, known: Context,
+def _units(made: Kept | None, compared: set[str], catalog: catalog_mod.Catalog, known: Context,
            output: str, same: dict[str, str] | None = None) -> list[Unit]:
     if made is None:
         return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
@@ -179,19 +180,27 @@ def compile_products(options: BuildOptions, select: Callable[[Repository], tuple
                     config, tuple(sorted(set(outputs) - set(made))))
 
 
-_MEMBERS: dict[int, tuple[Repository, dict[str | None, list[SourceFile]]]] = {}
+_MEMBERS: dict[int, tuple[weakref.ref[Repository], dict[str | None, list[SourceFile]]]] = {}
 
 
 def _members(repo: Repository) -> dict[str | None, list[SourceFile]]:
-    """Product folder name -> its files, once per repository (the repository is kept: its id stays its own)."""
+    """Product folder name -> its files, once per repository, held by a weak reference: the memo keeps no
+    repository (nor its files) alive past its last use, so a diff's base is gone before its head is read."""
     found = _MEMBERS.get(id(repo))
-    if found is None or found[0] is not repo:
+    if found is None or found[0]() is not repo:
         members: dict[str | None, list[SourceFile]] = {}
         for f in repo.files:
             members.setdefault(f.product, []).append(f)
         _MEMBERS.clear()
-        found = _MEMBERS[id(repo)] = (repo, members)
+        found = _MEMBERS[id(repo)] = (weakref.ref(repo, _forget), members)
     return found[1]
+
+
+def _forget(gone: weakref.ref[Repository]) -> None:
+    """A repository died: its files go with it (the memo's entry for it, if it is still there)."""
+    for key, (held, _) in list(_MEMBERS.items()):
+        if held is gone:
+            del _MEMBERS[key]
 
 
 def _sources(repo: Repository, folder: str) -> list[SourceFile]:
