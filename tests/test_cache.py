@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -147,3 +149,18 @@ def test_a_warm_run_takes_each_file_s_fixable_count_from_the_cache(dpc, repo: Pa
     edit(depot, "version: v2", "version: v3")  # another finding of the same code: counted again
     assert both(dpc, repo, monkeypatch)[0] == 1
     assert sorted(stores.Counts.open(repo, "fixable").stored.values()) == [1, 1]
+
+
+def test_a_warm_run_imports_none_of_the_stages(repo: Path) -> None:
+    """Answered from the whole-result cache, a run does not import the stages (start-up time): a real process."""
+    probe = ("import sys\nfrom compiler.cli import main\nsys.argv = ['dpc', 'lint']\ntry:\n    main()\n"
+             "except SystemExit as done:\n    code = done.code\n"
+             "heavy = ('compiler.pipeline.stages', 'compiler.resolve', 'compiler.sql.check', 'compiler.expand')\n"
+             "print(code, sorted(m for m in sys.modules if m in heavy))\n")
+    env = {**os.environ, "DPC_NO_CACHE": ""}
+    env.pop("DPC_NO_CACHE")
+    runs = [subprocess.run([sys.executable, "-c", probe], cwd=repo, capture_output=True, text=True, env=env,
+                           timeout=120) for _ in range(2)]
+    assert [r.stdout for r in runs] == [
+        "0 ['compiler.expand', 'compiler.pipeline.stages', 'compiler.resolve', 'compiler.sql.check']\n",
+        "0 []\n"]

@@ -1,70 +1,51 @@
-"""Orders the stages of a run and returns a result; never prints.
+"""A lint run: answered from the whole-result cache when nothing changed since a full run, else the stages
+of :mod:`compiler.pipeline.stages`; never prints.
 
-files -> documents with positions -> per-document checks (YAML, schema, stacks,
-placeholders) -> resources -> repository-wide checks (references) -> one sorted result.
+This module stays light on purpose: a warm ``dpc lint`` asks the cache and renders the kept result
+without importing the stages (jsonschema, the resolver, the SQL check, the build's expansion: about a
+quarter of a second at start-up). The other names of the package are imported when first asked for.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
-from dataclasses import replace
-from functools import partial
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from compiler.core import budget
-from compiler.core.diagnostics import Diagnostic, Result
-from compiler.core.paths import from_root
-from compiler.expand.lintchecks import check as build_checks
+from compiler.core.diagnostics import Result
 from compiler.load import cache, fs, records, stores
 from compiler.load.discover import find_repo_root
-from compiler.model import Repository
-from compiler.pipeline.options import LintOptions
-from compiler.pipeline.repochecks import file_secrets, references
-from compiler.pipeline.repository import cache_key, load_repository, product_roots, secret_values_of
-from compiler.project.config import load_config
-from compiler.redaction import scrub as redact
-from compiler.redaction.masks import Hidden
-from compiler.rules import schedules, secrets, suppress
-from compiler.schema import catalog as catalog_mod
-from compiler.schema.catalog import Catalog
-from compiler.sql.check import check as sql_check
+from compiler.pipeline.options import LintOptions, cache_key
+
+if TYPE_CHECKING:  # the names __getattr__ hands out, for the type checker
+    from compiler.pipeline.repository import load_repository, product_roots
+    from compiler.pipeline.stages import lint_repository, one_per_root_cause, secret_values
 
 __all__ = ["LintOptions", "lint", "lint_repository", "load_repository", "one_per_root_cause", "product_roots",
            "secret_values"]
 
-RepoCheck = Callable[[Repository, Catalog], list[Diagnostic]]
-REPO_CHECKS: list[RepoCheck] = [references, secrets.dataos_folders, sql_check, file_secrets]
+_LAZY = {"lint_repository": "stages", "one_per_root_cause": "stages", "secret_values": "stages",
+         "load_repository": "repository", "product_roots": "repository"}
 
 
-# The resolver (R003-R005) and the build's includes (T005, T006) both judge a file path written in a
-# manifest of a product.yaml product; at the same place, the include finding (it names the field) is kept.
-_PATH_FINDINGS = ("R003", "R004", "R005")
-_INCLUDE_FINDINGS = ("T005", "T006")
-
-
-def one_per_root_cause(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """At one place, the root cause only: the include finding (T005/T006) over the resolver's R003-R005 for
-    the same path, and a docs fill-in marker (P001) over every reference or schema finding about it."""
-    judged = {d.position for d in diagnostics if d.code in _INCLUDE_FINDINGS}
-    marked = {d.position for d in diagnostics if d.code == "P001"}
-    return [d for d in diagnostics if not (d.code in _PATH_FINDINGS and d.position in judged)
-            and not (d.position in marked and d.code[0] in "RS")]
-
-
-def secret_values(repo: Repository) -> Hidden:
-    """Every secret value of the repository's documents, as written and as expanded."""
-    return secret_values_of(repo.files)
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
 
 
 def lint(options: LintOptions) -> Result:
     """The lint result; a full run that nothing changed since is answered from the cache."""
     root = find_repo_root(options.cwd) or options.cwd
+    results = stores.ResultCache.open(root, cache_key(options))
+    if isinstance(fs.ACTIVE.get(), fs.OSFileSystem):
+        cached = records.result_from_json(results.get())
+        if cached is not None:
+            return cached
+    from compiler.pipeline.stages import lint_repository  # start-up: only when the cache does not answer
+    from compiler.rules import schedules
+
     if not isinstance(fs.ACTIVE.get(), fs.OSFileSystem):
         return lint_repository(options)[0]
-    results = stores.ResultCache.open(root, cache_key(options))
-    cached = records.result_from_json(results.get())
-    if cached is not None:
-        return cached
     with cache.tracking() as tracker:
         result, repo = lint_repository(options)
     clocked = any(f.parsed is not None and schedules.reads_clock(f.parsed.text) for f in repo.files)
@@ -72,40 +53,3 @@ def lint(options: LintOptions) -> Result:
             and not clocked:
         results.save(tracker.run, records.result_to_json(result))
     return result
-
-
-def lint_repository(options: LintOptions) -> tuple[Result, Repository]:
-    """The lint result and the repository it was computed from (``dpc build`` goes on from there)."""
-    with budget.run():  # the command's budget, or one for this run (core/budget.py)
-        return _lint_repository(options)
-
-
-def _lint_repository(options: LintOptions) -> tuple[Result, Repository]:
-    catalog = catalog_mod.load()
-    failures: list[str] = []
-    config, diagnostics = load_config(find_repo_root(options.cwd) or options.cwd, options.cwd)
-    repo = load_repository(options, catalog, failures, config)
-    diagnostics += [d for f in repo.files if repo.in_scope(f.display) for d in f.diagnostics]
-    for check in REPO_CHECKS:
-        try:
-            diagnostics.extend(check(repo, catalog))
-        except Exception as err:
-            failures.append(f"{repo.root.name}: internal error in {check.__module__}: {type(err).__name__}: {err}")
-    diagnostics.extend(build_checks(repo, config, catalog, options.environment, options.cwd))  # T007, T008
-    diagnostics = one_per_root_cause(diagnostics)
-    texts = {f.display: f.parsed.text for f in repo.files if f.parsed and repo.in_scope(f.display)}
-    diagnostics, silenced = suppress.apply_all(diagnostics, config, texts,
-                                                   partial(from_root, cwd=options.cwd, root=repo.root))
-    diagnostics = list(dict.fromkeys(diagnostics))  # once each, in order
-    hidden = secret_values(repo)  # the one scrub: no secret value leaves in a message
-    diagnostics = redact.scrub_diagnostics(diagnostics, hidden)
-    silenced = sorted(dict.fromkeys(replace(s, diagnostic=d) for s, d in zip(
-        silenced, redact.scrub_diagnostics([s.diagnostic for s in silenced], hidden), strict=True)),
-        key=lambda s: s.diagnostic.sort_key())
-    failures = [redact.scrub(f, hidden) for f in failures]
-    diagnostics.sort(key=Diagnostic.sort_key)
-    documents = sum(len(f.parsed.documents) for f in repo.files if f.parsed and repo.in_scope(f.display))
-    base = os.path.relpath(options.cwd, repo.root).replace(os.sep, "/")
-    base = "" if base == "." or base.startswith("..") else base
-    return Result(tuple(diagnostics), len(repo.scope), documents, tuple(failures), base,
-                  suppressed=tuple(silenced)), repo

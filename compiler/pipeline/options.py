@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiler.load import cache
+
 
 @dataclass(frozen=True)
 class LintOptions:
@@ -20,3 +22,10 @@ class LintOptions:
     @property
     def asked(self) -> tuple[Path, ...]:
         return self.targets if self.scope is None else self.scope
+
+
+def cache_key(options: LintOptions, per_file: bool = False) -> str:
+    """What cached results depend on besides what they read (see compiler/load/cache.py): a file's own
+    findings do not depend on which files were asked about, a whole result does."""
+    asked = () if per_file else (options.targets, options.scope)
+    return cache.context_key((asked, options.cwd, options.max_bytes, options.environment))

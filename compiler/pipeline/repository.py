@@ -19,7 +19,7 @@ from compiler.load.read import DEFAULT_MAX_BYTES, read
 from compiler.load.yamlload import ParsedFile, decode
 from compiler.model import Expand, Facts, Repository, Resource, SourceFile
 from compiler.pipeline.documents import check_file
-from compiler.pipeline.options import LintOptions
+from compiler.pipeline.options import LintOptions, cache_key
 from compiler.project import layout
 from compiler.project.config import Config, environments_folder, load_config
 from compiler.project.specs import find_product_file
@@ -201,13 +201,6 @@ def _readers(targets: tuple[Path, ...], files: list[SourceFile], root: Path) -> 
             if from_root in text or (target.name in text and local in text):
                 out.add(f.display)
     return out
-
-
-def cache_key(options: LintOptions, per_file: bool = False) -> str:
-    """What cached results depend on besides what they read (see compiler/load/cache.py): a file's own
-    findings do not depend on which files were asked about, a whole result does."""
-    asked = () if per_file else (options.targets, options.scope)
-    return cache.context_key((asked, options.cwd, options.max_bytes, options.environment))
 
 
 def _record(source: SourceFile, hidden: Hidden) -> records.Json | None:
