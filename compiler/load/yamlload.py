@@ -55,17 +55,13 @@ class Document:
     keys: Mapping[JsonPath, LineCol] = field(repr=False)
 
     def position(self, path: JsonPath, *, key: bool = False) -> Position:
-        """The position of ``path``; the key's position when asked and known, else the closest parent's."""
-        values = packed.table(self.values)
-        table = packed.table(self.keys) if key else values
-        p = tuple(path)
-        while p:
-            if p in table:
-                return Position(self.path, *table[p])
-            if key and p in values:
-                return Position(self.path, *values[p])
-            p = p[:-1]
-        return Position(self.path, *values.get((), (1, 1)))
+        """The position of ``path``; the key's position when asked and known, else the closest parent's. A
+        restored document answers from its packed text, without building its tables (compiler.load.packed)."""
+        values, keys = self.values, self.keys
+        if isinstance(values, packed.PackedPositions) and isinstance(keys, packed.PackedPositions) \
+                and values.packed is keys.packed:
+            return Position(self.path, *values.packed.nearest(path, key))
+        return Position(self.path, *packed.nearest(values, keys, path, key))
 
 
 @dataclass(frozen=True)
