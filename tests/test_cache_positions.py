@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 
 from compiler.core.diagnostics import Position
 from compiler.load import packed, records
-from compiler.load.yamlload import Document, ParsedFile, parse_text
+from compiler.load.yamlload import Document, ParsedFile, compact, parse_text
 
 KEYS = st.sampled_from(["a", "name", "spec", "b c", "1", "true", "<<", "x:y", "é", "'q'"])
 SCALARS = st.one_of(st.integers(-5, 10**6), st.booleans(), st.none(), st.sampled_from(["v", "", "a b", "1.5"]))
@@ -83,15 +83,38 @@ def assert_same_positions(text: str) -> None:
     assert back.diagnostics == fresh.diagnostics
 
 
+def assert_compacted_keeps_positions(text: str) -> None:
+    """A freshly parsed file whose positions are kept packed (compact, once its own checks are done) answers
+    every question as before, and its cache record is the one of the file never compacted."""
+    fresh, kept = parse_text("p.yaml", text), parse_text("p.yaml", text)
+    compact(kept)
+    for a, b in zip(fresh.documents, kept.documents, strict=True):
+        assert isinstance(b.values, packed.PackedPositions) and b.values.packed is b.keys.packed
+        try:
+            packed.pack(a.values, a.keys)
+            assert b.values.packed._tables is None and b.values.packed._text is not None
+        except packed.Unpackable:  # a boolean key: the tables stay
+            assert b.values.packed._tables is not None and b.values.packed._text is None
+        assert _answers(b, a) == _answers(a) and _entries(b, a) == _entries(a)
+        assert (dict(b.values), dict(b.keys)) == (dict(a.values), dict(a.keys))
+    try:
+        record = records.parsed_to_json(fresh)
+    except records.BadRecord:
+        return
+    assert records.parsed_to_json(kept) == record
+
+
 @settings(max_examples=150, deadline=None)
 @given(VALUES, st.booleans())
 def test_a_restored_document_answers_every_position_as_a_fresh_parse(value: Any, flow: bool) -> None:
     assert_same_positions(_dump(value, flow))
+    assert_compacted_keeps_positions(_dump(value, flow))
 
 
 @pytest.mark.parametrize("text", TRICKY)
 def test_tricky_documents_keep_every_position(text: str) -> None:
     assert_same_positions(text)
+    assert_compacted_keeps_positions(text)
 
 
 def test_a_restored_document_answers_one_path_without_building_its_tables() -> None:

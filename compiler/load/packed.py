@@ -39,32 +39,41 @@ def _line_col_ok(at: Any) -> bool:
     return (isinstance(at, tuple) and len(at) == 2 and all(type(x) is int and x >= 1 for x in at))
 
 
+def _node(path: Any, ids: dict[JsonPath, int], tree: list[Any], rows: tuple[list[int], list[int]]) -> int:
+    """The node of ``path``, made now with those of its prefixes that have none (each part checked once,
+    when its node is made; a path equal to one made before is that node)."""
+    if not isinstance(path, tuple):
+        raise Unpackable("a path that is not a tuple of strings and ints")
+    missing = []
+    p = path
+    while p not in ids:  # the path's prefixes that have no node yet, deepest first
+        missing.append(p)
+        p = p[:-1]
+    for q in reversed(missing):
+        if not _part_ok(q[-1]):
+            raise Unpackable("a path that is not a tuple of strings and ints")
+        tree += (ids[q[:-1]], q[-1])
+        ids[q] = len(ids)
+        rows[0].extend((0, 0))
+        rows[1].extend((0, 0))
+    return ids[path]
+
+
 def pack(values: Mapping[JsonPath, LineCol], keys: Mapping[JsonPath, LineCol]) -> str:
     """The two tables as one text; :class:`Unpackable` when they cannot round-trip exactly."""
     ids: dict[JsonPath, int] = {(): 0}
     tree: list[Any] = []
-    for table in (values, keys):
-        for path in table:
-            if not isinstance(path, tuple) or not all(_part_ok(p) for p in path):
-                raise Unpackable("a path that is not a tuple of strings and ints")
-            missing = []
-            p = path
-            while p not in ids:  # the path's prefixes that have no node yet, deepest first
-                missing.append(p)
-                p = p[:-1]
-            for q in reversed(missing):
-                tree += [ids[q[:-1]], q[-1]]
-                ids[q] = len(ids)
-    flat: list[list[int]] = []
-    for table in (values, keys):
-        row = [0] * (2 * len(ids))
+    rows: tuple[list[int], list[int]] = ([0, 0], [0, 0])
+    for table, row in ((values, rows[0]), (keys, rows[1])):
         for path, at in table.items():
-            if not _line_col_ok(at):
+            node = ids.get(path) if type(path) is tuple else None
+            if node is None:
+                node = _node(path, ids, tree, rows)
+            if not (type(at) is tuple and len(at) == 2 and type(at[0]) is int and type(at[1]) is int
+                    and at[0] >= 1 and at[1] >= 1) and not _line_col_ok(at):
                 raise Unpackable("a position that is not a pair of positive ints")
-            i = 2 * ids[path]
-            row[i], row[i + 1] = at
-        flat.append(row)
-    return json.dumps([tree, *flat], separators=(",", ":"), ensure_ascii=False)
+            row[2 * node], row[2 * node + 1] = at
+    return json.dumps([tree, *rows], separators=(",", ":"), ensure_ascii=False)
 
 
 Rows = tuple[list[Any], list[int], list[int]]
@@ -175,11 +184,22 @@ class Packed:
 
     __slots__ = ("_fallback", "_rows", "_tables", "_text")
 
-    def __init__(self, text: str, fallback: Callable[[], Tables]):
+    def __init__(self, text: str | None, fallback: Callable[[], Tables], tables: Tables | None = None):
         self._text: str | None = text
         self._fallback = fallback
         self._rows: Rows | None = None
-        self._tables: Tables | None = None
+        self._tables: Tables | None = tables
+
+    def compact(self) -> None:
+        """Keep the packed text instead of the tables (built when parsed, or decoded since): a document whose
+        per-file checks are done holds a few hundred bytes instead of two dicts; its positions are answered
+        as before (:meth:`nearest`, :meth:`entry`). Tables the packed form cannot hold stay as they are."""
+        if self._tables is not None:
+            try:
+                self._text = pack(*self._tables)
+            except Unpackable:
+                return
+            self._tables = self._rows = None
 
     def _decoded(self) -> Rows | None:
         """The checked lists, or None once the tables are built (from them, or by ``fallback``)."""
@@ -270,6 +290,20 @@ def views(text: str, fallback: Callable[[], Tables]) -> tuple[PackedPositions, P
     """The values and keys views of one packed text."""
     packed = Packed(text, fallback)
     return PackedPositions(packed, 0), PackedPositions(packed, 1)
+
+
+def holding(values: dict[JsonPath, LineCol], keys: dict[JsonPath, LineCol],
+            fallback: Callable[[], Tables]) -> tuple[PackedPositions, PackedPositions]:
+    """The values and keys views of two freshly built tables, to be packed by :func:`compact` once the
+    document's own checks are done (``fallback`` answers should that text ever fail to decode)."""
+    packed = Packed(None, fallback, (values, keys))
+    return PackedPositions(packed, 0), PackedPositions(packed, 1)
+
+
+def compact(positions: Mapping[JsonPath, LineCol]) -> None:
+    """:meth:`Packed.compact` of a view's tables; nothing for a plain mapping."""
+    if isinstance(positions, PackedPositions):
+        positions.packed.compact()
 
 
 def packed_text(values: Mapping[JsonPath, LineCol], keys: Mapping[JsonPath, LineCol]) -> str:
