@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 
 from compiler.core.diagnostics import Position
 from compiler.load import packed, records
-from compiler.load.yamlload import Document, ParsedFile, parse_text
+from compiler.load.yamlload import Document, ParsedFile, compact, parse_text
 
 KEYS = st.sampled_from(["a", "name", "spec", "b c", "1", "true", "<<", "x:y", "é", "'q'"])
 SCALARS = st.one_of(st.integers(-5, 10**6), st.booleans(), st.none(), st.sampled_from(["v", "", "a b", "1.5"]))
@@ -53,8 +53,20 @@ def _questions(doc: Document) -> list[tuple[Any, ...]]:
                   key=repr)
 
 
-def _answers(doc: Document) -> list[tuple[Position, Position]]:
-    return [(doc.position(q), doc.position(q, key=True)) for q in _questions(doc)]
+def _answers(doc: Document, like: Document | None = None) -> list[tuple[Position, Position]]:
+    """Both positions of every question of ``like`` (else of ``doc``) put to ``doc``."""
+    return [(doc.position(q), doc.position(q, key=True)) for q in _questions(like or doc)]
+
+
+def _entries(doc: Document, like: Document | None = None) -> list[tuple[Any, ...]]:
+    """Each question put to both tables one entry at a time: ``in``, ``get`` and ``[]``."""
+    def item(table: Any, q: tuple[Any, ...]) -> Any:
+        try:
+            return table[q]
+        except KeyError:
+            return "KeyError"
+    return [(q in t, t.get(q), t.get(q, "none"), item(t, q)) for q in _questions(like or doc)
+            for t in (doc.values, doc.keys)]
 
 
 def assert_same_positions(text: str) -> None:
@@ -63,28 +75,59 @@ def assert_same_positions(text: str) -> None:
     assert len(back.documents) == len(fresh.documents)
     for a, b in zip(fresh.documents, back.documents, strict=True):
         assert (b.path, b.index, repr(b.data)) == (a.path, a.index, repr(a.data))
-        assert _answers(b) == _answers(a)
+        assert _answers(b, a) == _answers(a)  # the questions of the fresh one: listing b's would build its tables
+        assert _entries(b, a) == _entries(a)
+        assert isinstance(b.values, packed.PackedPositions) and b.values.packed._tables is None  # from the lists
         assert (dict(b.values), dict(b.keys)) == (a.values, a.keys)
+        assert _answers(b) == _answers(a) and _entries(b) == _entries(a)  # and from the tables once built
     assert back.diagnostics == fresh.diagnostics
+
+
+def assert_compacted_keeps_positions(text: str) -> None:
+    """A freshly parsed file whose positions are kept packed (compact, once its own checks are done) answers
+    every question as before, and its cache record is the one of the file never compacted."""
+    fresh, kept = parse_text("p.yaml", text), parse_text("p.yaml", text)
+    compact(kept)
+    for a, b in zip(fresh.documents, kept.documents, strict=True):
+        assert isinstance(b.values, packed.PackedPositions) and b.values.packed is b.keys.packed
+        try:
+            packed.pack(a.values, a.keys)
+            assert b.values.packed._tables is None and b.values.packed._text is not None
+        except packed.Unpackable:  # a boolean key: the tables stay
+            assert b.values.packed._tables is not None and b.values.packed._text is None
+        assert _answers(b, a) == _answers(a) and _entries(b, a) == _entries(a)
+        assert (dict(b.values), dict(b.keys)) == (dict(a.values), dict(a.keys))
+    try:
+        record = records.parsed_to_json(fresh)
+    except records.BadRecord:
+        return
+    assert records.parsed_to_json(kept) == record
 
 
 @settings(max_examples=150, deadline=None)
 @given(VALUES, st.booleans())
 def test_a_restored_document_answers_every_position_as_a_fresh_parse(value: Any, flow: bool) -> None:
     assert_same_positions(_dump(value, flow))
+    assert_compacted_keeps_positions(_dump(value, flow))
 
 
 @pytest.mark.parametrize("text", TRICKY)
 def test_tricky_documents_keep_every_position(text: str) -> None:
     assert_same_positions(text)
+    assert_compacted_keeps_positions(text)
 
 
-def test_a_restored_document_decodes_its_positions_only_when_asked() -> None:
+def test_a_restored_document_answers_one_path_without_building_its_tables() -> None:
     back = _restored(parse_text("p.yaml", "name: x\nspec:\n  a: [1, 2]\n"))
     doc = back.documents[0]
-    assert isinstance(doc.values, packed.PackedPositions) and doc.values.packed._tables is None
+    assert isinstance(doc.values, packed.PackedPositions) and doc.values.packed._rows is None
     assert doc.position(("spec", "a", 1)) == Position("p.yaml", 3, 10)
-    assert doc.values.packed._tables is not None and doc.values.packed._text is None  # the text is let go
+    assert doc.position(("spec", "a"), key=True) == Position("p.yaml", 3, 3)
+    assert doc.values.get(("spec", "a", 0)) == (3, 7) and ("spec", "b") not in doc.keys
+    assert doc.values.packed._tables is None and doc.values.packed._rows is not None  # the lists, decoded once
+    assert len(doc.values) == 6  # a whole table: the dicts are built, the lists and the text let go
+    assert doc.values.packed._tables is not None and doc.values.packed._rows is doc.values.packed._text is None
+    assert doc.position(("spec", "a", 1)) == Position("p.yaml", 3, 10)
 
 
 def test_the_packed_text_is_the_one_restored_when_never_decoded() -> None:
@@ -98,7 +141,8 @@ def test_the_packed_text_is_the_one_restored_when_never_decoded() -> None:
 
 @pytest.mark.parametrize("bad", ["", "not json", "[[],[],[]]", '[[5,"a"],[1,1,1,1],[0,0,0,0]]',
                                  '[[0,"a"],[1,1,"x",1],[0,0,0,0]]', '[[0,true],[1,1,1,1],[0,0,0,0]]', "[1,2]",
-                                 '[[-1,"a"],[1,1,1,1],[0,0,0,0]]'])
+                                 '[[-1,"a"],[1,1,1,1],[0,0,0,0]]', '[[0,"name",0,"name"],[1,1,1,1,1,7],[0,0,1,1,1,1]]',
+                                 '[[1,"a"],[1,1,1,1],[0,0,0,0]]', '[[0,"a"],[1,1,1,1,1],[0,0,0,0]]', '[{},[],[]]'])
 def test_a_packed_text_that_does_not_decode_is_answered_by_parsing_again(bad: str) -> None:
     text = "name: x\nspec:\n  a: [1, 2]\n---\nother: 1\n"
     fresh = parse_text("p.yaml", text)

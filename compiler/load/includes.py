@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from compiler.load import confine, fs
 
@@ -62,12 +62,14 @@ def search_folders(root: Path, manifest_dir: Path) -> tuple[tuple[Path, str], ..
     return tuple(out)
 
 
-def _inside(path: Path, root: Path) -> bool:
+def _inside(path: Path | str, root: Path) -> bool:
     return confine.inside(path, root)
 
 
 def is_absolute(text: str) -> bool:
-    return text.startswith(("/", "\\", "~")) or PurePosixPath(text).is_absolute() or (len(text) > 1 and text[1] == ":")
+    """A leading ``/``, ``\\`` or ``~``, or a drive (``C:``): a POSIX path is absolute exactly when it starts with
+    ``/``, so no path object is made (asked for every file reference)."""
+    return text.startswith(("/", "\\", "~")) or (len(text) > 1 and text[1] == ":")
 
 
 def _real_folder(folder: Path, real_dirs: dict[Path, Path] | None) -> Path:
@@ -80,12 +82,12 @@ def _real_folder(folder: Path, real_dirs: dict[Path, Path] | None) -> Path:
     return real_dirs[folder]
 
 
-def _real_entry(path: Path, real_dirs: dict[Path, Path] | None) -> Path:
-    """``fs.resolve(path)``; with ``real_dirs`` an entry that is no link is its real folder plus its name: one
-    lstat instead of one per path component."""
+def _real_entry(path: Path, real_dirs: dict[Path, Path] | None) -> str:
+    """``fs.resolve(path)`` as text; with ``real_dirs`` an entry that is no link is its real folder plus its
+    name: one lstat instead of one per path component."""
     if real_dirs is None or fs.is_link(path):
-        return fs.resolve(path)
-    return _real_folder(path.parent, real_dirs) / path.name
+        return str(fs.resolve(path))
+    return os.path.join(_real_folder(path.parent, real_dirs), path.name)
 
 
 def locate(text: str, root: Path, manifest_dir: Path, want_dir: bool = False,
@@ -97,9 +99,11 @@ def locate(text: str, root: Path, manifest_dir: Path, want_dir: bool = False,
     real_root = _real_folder(root, real_dirs)
     folders = search_folders(root, manifest_dir)
     tried = tuple(f for f, _ in folders)
-    candidates = [(Path(os.path.normpath(base / text)), status) for base, status in folders]
-    for candidate, status in candidates:
-        if _inside(candidate, root) and exists(candidate):
+    # joined as text (``Path / text`` then normpath gives the same string): a path object only for a candidate
+    # that is inside the repository, to ask the file system
+    candidates = [(os.path.normpath(os.path.join(base, text)), status) for base, status in folders]
+    for written, status in candidates:
+        if _inside(written, root) and exists(candidate := Path(written)):
             if not _inside(_real_entry(candidate, real_dirs), real_root):
                 return FileResolution(OUTSIDE, None, text, tried)  # a link that leads out of the repository
             return FileResolution(status, candidate, candidate.relative_to(root).as_posix(), tried)

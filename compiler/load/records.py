@@ -17,7 +17,7 @@ from typing import Any
 
 from compiler.core.diagnostics import Diagnostic, Position, Result, Severity, Suppressed
 from compiler.load import packed
-from compiler.load.yamlload import Document, ParsedFile, parse_text
+from compiler.load.yamlload import Document, ParsedFile, reparsed
 
 Json = Any  # what json.loads returns
 _PAIRS = "\0"
@@ -109,20 +109,11 @@ def document_to_json(doc: Document) -> Json:
     return [doc.index, _plain(doc.data, encoded), encoded, positions]
 
 
-def _reparsed(path: str, text: str, index: int) -> packed.Tables:
-    """The position tables of document ``index`` of ``text`` parsed again (a packed text that does not
-    decode); empty when the text no longer has that document."""
-    for doc in parse_text(path, text).documents:
-        if doc.index == index:
-            return dict(doc.values), dict(doc.keys)
-    return {}, {}
-
-
 def document_from_json(path: str, data: Json, text: str = "") -> Document:
     _need(isinstance(data, list) and len(data) == 4 and _int(data[0]) and isinstance(data[1], bool)
           and isinstance(data[3], str), "a malformed document")
     index, plain, value, positions = data
-    values, keys = packed.views(positions, lambda: _reparsed(path, text, index))
+    values, keys = packed.views(positions, lambda: reparsed(path, text, index))
     return Document(path, index, value if plain else value_from_json(value), values, keys)
 
 

@@ -9,6 +9,7 @@ keyed by the path of keys and indices from the document root.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import warnings
@@ -49,23 +50,20 @@ class Document:
     path: str
     index: int
     data: Any
-    # JsonPath -> (line, col) of the value, and of the key naming it: dicts when parsed, read-only views
-    # decoded on first use when restored from the cache (compiler.load.records.PackedPositions)
+    # JsonPath -> (line, col) of the value, and of the key naming it: read-only views (compiler.load.packed)
+    # of the two dicts built by the parse, kept packed once the file's own checks are done (compact), or of
+    # the packed text a restored document came with
     values: Mapping[JsonPath, LineCol] = field(repr=False)
     keys: Mapping[JsonPath, LineCol] = field(repr=False)
 
     def position(self, path: JsonPath, *, key: bool = False) -> Position:
-        """The position of ``path``; the key's position when asked and known, else the closest parent's."""
-        values = packed.table(self.values)
-        table = packed.table(self.keys) if key else values
-        p = tuple(path)
-        while p:
-            if p in table:
-                return Position(self.path, *table[p])
-            if key and p in values:
-                return Position(self.path, *values[p])
-            p = p[:-1]
-        return Position(self.path, *values.get((), (1, 1)))
+        """The position of ``path``; the key's position when asked and known, else the closest parent's. A
+        restored document answers from its packed text, without building its tables (compiler.load.packed)."""
+        values, keys = self.values, self.keys
+        if isinstance(values, packed.PackedPositions) and isinstance(keys, packed.PackedPositions) \
+                and values.packed is keys.packed:
+            return Position(self.path, *values.packed.nearest(path, key))
+        return Position(self.path, *packed.nearest(values, keys, path, key))
 
 
 @dataclass(frozen=True)
@@ -334,8 +332,25 @@ def parse_text(path: str, text: str) -> ParsedFile:
             break  # the file's (or the run's) values are spent: its later documents are not built
         spent = builder.count
         diagnostics.extend(builder.diagnostics)
-        documents.append(Document(path, index, data, builder.values, builder.keys))
+        values, keys = packed.holding(builder.values, builder.keys, functools.partial(reparsed, path, text, index))
+        documents.append(Document(path, index, data, values, keys))
     return ParsedFile(path, text, tuple(documents), tuple(diagnostics))
+
+
+def reparsed(path: str, text: str, index: int) -> packed.Tables:
+    """The position tables of document ``index`` of ``text`` parsed again (a packed text that does not
+    decode); empty when the text no longer has that document."""
+    for doc in parse_text(path, text).documents:
+        if doc.index == index:
+            return dict(doc.values), dict(doc.keys)
+    return {}, {}
+
+
+def compact(parsed: ParsedFile) -> None:
+    """Each document's positions kept packed from now on (compiler.load.packed): for a file whose own
+    checks are done, its documents are asked for a few positions each, never for whole tables."""
+    for doc in parsed.documents:
+        packed.compact(doc.values)
 
 
 def decode(path: str, raw: bytes) -> tuple[str | None, Diagnostic | None]:

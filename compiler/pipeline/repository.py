@@ -16,7 +16,7 @@ from compiler.core.paths import display_path
 from compiler.load import blobcache, cache, fs, records, stores
 from compiler.load.discover import YAML_SUFFIXES, Found, discover, find_repo_root, with_environments
 from compiler.load.read import DEFAULT_MAX_BYTES, read
-from compiler.load.yamlload import ParsedFile, decode
+from compiler.load.yamlload import ParsedFile, compact, decode
 from compiler.model import Expand, Facts, Repository, Resource, SourceFile
 from compiler.pipeline.documents import check_file
 from compiler.pipeline.options import LintOptions, cache_key
@@ -154,6 +154,8 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
             continue
         files.append(source)
         checked.append((source, deps))
+        if files_cache.on and source.parsed is not None:  # its record packs them: keep that, not the dicts
+            compact(source.parsed)
     if files_cache.on:
         hidden = secret_values_of(files)
         for source, deps in checked:
