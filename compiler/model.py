@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,10 +77,11 @@ class SourceFile:
 class Facts:
     """What the repository-wide checks read of each file, as hashes (compiler.pipeline.repository): ``setting``
     covers what every file depends on (dpc.yaml, product.yaml, the environment), ``files`` maps each file's
-    display path to the hash of its documents with their positions and its resources (or of its text)."""
+    display path to the hash of its documents with their positions, its resources and the answers its own
+    check got (or of its text)."""
 
     setting: str
-    files: dict[str, str] = field(default_factory=dict)
+    files: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
