@@ -8,10 +8,12 @@ written can be cached at all; the window itself is tested on its own.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -164,3 +166,31 @@ def test_a_warm_run_imports_none_of_the_stages(repo: Path) -> None:
     assert [r.stdout for r in runs] == [
         "0 ['compiler.expand', 'compiler.pipeline.stages', 'compiler.resolve', 'compiler.sql.check']\n",
         "0 []\n"]
+
+
+def test_a_file_read_while_racy_is_kept_with_its_signature_once_it_settles(dpc, tmp_path: Path,
+                                                                              monkeypatch) -> None:
+    """A file recorded within the racy window is kept by its bytes only; the first run that finds the same
+    bytes long enough after keeps it with its signature, so later runs need not read it (the real window)."""
+    monkeypatch.delenv("DPC_NO_CACHE", raising=False)
+    repo = make_repo(tmp_path / "repo", EXAMPLES)
+    flare = "products/sales-360/build/flare/orders_enriched.yaml"
+
+    def own_read() -> list:
+        shards = (repo / ".git" / "dpc").glob("lint-files-*/*.json")
+        for shard in shards:
+            body = json.loads(shard.read_bytes().partition(b"\n")[2])
+            if flare in body:
+                return body[flare]["deps"][f"read\0{repo / flare}"]
+        raise AssertionError("no entry")
+
+    os.utime(repo / flare)  # changed just now: racy for a run starting within two seconds
+    assert dpc("lint", flare, cwd=repo).exit_code == 0
+    blob, sig = own_read()
+    assert sig is None
+    time.sleep(cache.RACY_NS / 1e9 + 0.1)
+    assert dpc("lint", flare, cwd=repo).exit_code == 0
+    st = (repo / flare).stat()
+    assert own_read() == [blob, [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]]
+    edit(repo / flare, "compute: runnable-default", "compute: runable-default")  # and an edit is still seen
+    assert both(dpc, repo, monkeypatch, flare)[0] == 1

@@ -229,6 +229,8 @@ class Checker:
     def __init__(self, started_ns: int) -> None:
         self.started_ns = started_ns
         self._verdicts: dict[str, tuple[Any, bool]] = {}  # key -> (the recorded answer, whether it holds)
+        # reads that held by their bytes and can be trusted by their signature from now on (recorded racy)
+        self.settled: dict[str, list[Any]] = {}
         self._os = Answers()
         self._questions: dict[str, Callable[[str], Any]] = {
             "file": self._os.is_file, "dir": self._os.is_dir, "link": self._os.is_link, "exists": self._os.exists,
@@ -244,7 +246,12 @@ class Checker:
             if pair and recorded[1] is not None and recorded[1] == sig and not _racy(sig, self.started_ns):
                 return recorded
             blob = self._os.blob(path)
-            return blob if isinstance(blob, list) else [blob, recorded[1] if pair else None]
+            if isinstance(blob, list):
+                return blob
+            if pair and blob == recorded[0] and sig is not None and not _racy(sig, self.started_ns) \
+                    and _stat_sig(path) == sig:  # the same before the bytes were read and after
+                self.settled[key] = [blob, sig]
+            return [blob, recorded[1] if pair else None]
         question = self._questions.get(op)
         return question(path) if question is not None else object()  # an unknown question never holds
 
