@@ -109,9 +109,3 @@ def _findings(path: Path, shown: str) -> list[Diagnostic]:
 def findings(paths: list[Path], cwd: Path) -> list[Diagnostic]:
     """P009 for each of ``paths`` (their text read now)."""
     return [d for p in paths for d in _findings(p, display_path(p, cwd))]
-
-
-def check(repo: Repository, catalog: object = None) -> list[Diagnostic]:
-    """P009 for the SQL and template files of the run."""
-    cwd = Path.cwd()
-    return findings(candidates(repo, cwd, included(repo)), cwd)
