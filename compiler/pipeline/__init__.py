@@ -35,16 +35,16 @@ def __getattr__(name: str) -> Any:
 
 def lint(options: LintOptions) -> Result:
     """The lint result; a full run that nothing changed since is answered from the cache."""
+    on_disk = isinstance(fs.ACTIVE.get(), fs.OSFileSystem)  # a diff side or stdin's overlay keeps no result
     root = find_repo_root(options.cwd) or options.cwd
     results = stores.ResultCache.open(root, cache_key(options))
-    if isinstance(fs.ACTIVE.get(), fs.OSFileSystem):
-        cached = records.result_from_json(results.get())
-        if cached is not None:
-            return cached
+    cached = records.result_from_json(results.get()) if on_disk else None
+    if cached is not None:
+        return cached
     from compiler.pipeline.stages import lint_repository  # start-up: only when the cache does not answer
     from compiler.rules import schedules
 
-    if not isinstance(fs.ACTIVE.get(), fs.OSFileSystem):
+    if not on_disk:
         return lint_repository(options)[0]
     with cache.tracking() as tracker:
         result, repo = lint_repository(options)
