@@ -101,9 +101,36 @@ def computed(repo: Repository, name: str, extra: object, compute: Callable[[], T
         return value
 
 
-def _store(repo: Repository, path: Path, memo_key: str, deps: cache.Deps, payload: records.Json) -> None:
+def _keepable(repo: Repository, payload: records.Json) -> bool:
+    """Whether ``payload`` holds no secret value of the run: nothing of one goes to the cache."""
     hidden = secret_values_of(repo.files)
-    if hidden and any(v in text for text in _texts(payload) for v in hidden):
-        return  # nothing of a secret value goes to the cache
+    return not (hidden and any(v in text for text in _texts(payload) for v in hidden))
+
+
+def _store(repo: Repository, path: Path, memo_key: str, deps: cache.Deps, payload: records.Json) -> None:
+    if not _keepable(repo, payload):
+        return
     write_file(path, memo_key, {"deps": deps, "value": payload})
     keep_newest(path.parent, path.name.rsplit("-", 1)[0] + "-*.json", KEPT)
+
+
+def carried(repo: Repository, name: str, extra: object,
+            work: Callable[[records.Json | None], tuple[T, records.Json | None]]) -> T:
+    """The value ``work`` works out from the *state* the previous run of ``name`` left (None: there is none),
+    and the state it leaves for the next run (None: the one there holds). A state's key is dpc's context and the
+    run's setting only, not the files' facts: comparing them is the worker's (compiler/resolve/incremental.py),
+    so a state asks no file-system question of its own. Nothing holding a secret value is kept; a damaged or
+    foreign file is no state."""
+    facts = repo.facts
+    base = cache.folder(repo.root) if facts is not None and not os.environ.get("DPC_NO_CACHE") else None
+    if base is None or facts is None:
+        return work(None)[0]
+    state_key = hashlib.sha256(cache.context_key((name, str(repo.root), tuple(map(str, repo.product_roots)),
+                                                  extra)).encode() + facts.setting.encode()).hexdigest()
+    path = base / f"{name}-{state_key[:16]}.json"
+    previous = read_file(path, state_key)
+    value, state = work(previous if isinstance(previous, dict) else None)
+    if state is not None and _keepable(repo, state):
+        write_file(path, state_key, state)
+        keep_newest(base, f"{name}-*.json", KEPT)
+    return value

@@ -18,7 +18,7 @@ from compiler.core.diagnostics import Diagnostic
 from compiler.load import records
 from compiler.model import Repository
 from compiler.pipeline import kept
-from compiler.resolve import analyse, scope
+from compiler.resolve import analyse, incremental, scope
 from compiler.resolve.findings import Finding
 from compiler.resolve.index import Index
 from compiler.rules import filesecrets
@@ -87,8 +87,18 @@ def _resolved_from_json(data: records.Json) -> Resolved:
 
 
 def _analysed(repo: Repository, catalog: Catalog) -> Resolved:
-    analysis = analyse(repo, catalog)
-    return list(analysis.findings), analysis.index
+    """The analysis, worked out again only where the files changed since the last run (when the run caches)."""
+    def work(previous: records.Json | None) -> tuple[Resolved, records.Json | None]:
+        try:
+            outcome = incremental.analyse(repo, catalog, previous if isinstance(previous, dict) else None)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):  # a damaged state: a cold analysis
+            outcome = incremental.analyse(repo, catalog, None)
+        return (outcome.findings, outcome.index), outcome.state
+
+    if repo.facts is None:
+        analysis = analyse(repo, catalog)
+        return list(analysis.findings), analysis.index
+    return kept.carried(repo, "resolution", (incremental.FORMAT, str(Path.cwd())), work)
 
 
 def references(repo: Repository, catalog: Catalog) -> list[Diagnostic]:

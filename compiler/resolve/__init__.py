@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiler.core.kinds import Scope
 from compiler.load import fs
 from compiler.model import Repository
 from compiler.project import platform as platform_mod
@@ -89,25 +90,52 @@ def analyse(repo: Repository, catalog: Catalog) -> Analysis:
         return _analyse(repo, catalog)
 
 
-def _analyse(repo: Repository, catalog: Catalog) -> Analysis:
-    cwd = _cwd(repo)
-    plat, plat_display = _platform(repo, catalog, cwd)
-    index = index_mod.build(repo, plat)
-    isolated = _isolated(repo)
+@dataclass(frozen=True)
+class Setting:
+    """What every reference of a run is judged against: the platform, the labels of the messages, and the files
+    whose cross-file references are not judged (see :class:`~compiler.resolve.lookup.Where`)."""
+
+    platform: platform_mod.Platform
+    platform_display: str | None
+    where: Where
+
+
+def setting(repo: Repository, catalog: Catalog) -> Setting:
+    plat, plat_display = _platform(repo, catalog, _cwd(repo))
     roots = ", ".join(r.relative_to(repo.root).as_posix() + "/" if r.is_relative_to(repo.root) else r.as_posix()
                       for r in repo.product_roots)
-    where = Where(roots or "the repository", plat.label, isolated)
-    found: list[Finding] = [Finding(d) for d in plat.diagnostics]
+    return Setting(plat, plat_display, Where(roots or "the repository", plat.label, _isolated(repo)))
+
+
+def scopes_of(catalog: Catalog) -> dict[str, Scope]:
+    return {name: info.scope for name, info in catalog.types.items()}
+
+
+def _analyse(repo: Repository, catalog: Catalog) -> Analysis:
+    judged = setting(repo, catalog)
+    index = index_mod.build(repo, judged.platform)
+    problems: list[Finding] = []
     refs: list[Reference] = []
-    scopes = {name: info.scope for name, info in catalog.types.items()}
-    for item in edges.extract(index, scopes):
+    for item in edges.extract(index, scopes_of(catalog)):
         if isinstance(item, Problem):
-            found.append(finding(item.code, item.position, item.message, item.hint))
+            problems.append(finding(item.code, item.position, item.message, item.hint))
         else:
             refs.append(item)
+    resolved, found = judge(repo, index, judged, problems, refs)
+    return Analysis(index, tuple(resolved), tuple(found), judged.platform_display)
+
+
+def judge(repo: Repository, index: Index, judged: Setting, problems: list[Finding], refs: list[Reference]
+          ) -> tuple[list[Resolved], list[Finding]]:
+    """Every finding of the analysis, in order: the platform's, the extractors' ``problems``, the lookups of
+    ``refs``, their files, then the repository-wide checks over ``index``. Also what each reference resolved to.
+    (An incremental run passes the references whose outcome may have changed and every one the checks read:
+    compiler/resolve/incremental.py.)"""
+    isolated = judged.where.isolated
+    found: list[Finding] = [Finding(d) for d in judged.platform.diagnostics] + problems
     names = [r for r in refs if r.kind not in ("file", "dir")]
-    resolved, problems = lookup.resolve(index, names, where)
-    found += problems
+    resolved, unresolved = lookup.resolve(index, names, judged.where)
+    found += unresolved
     found += [f for f in (check_reference(r, repo.root) for r in refs if r.kind in ("file", "dir")) if f]
     found += checks.duplicates(index, isolated)
     found += checks.depot_secrets(index, resolved, isolated)
@@ -118,4 +146,4 @@ def _analyse(repo: Repository, catalog: Catalog) -> Analysis:
     found += cycles.local_cycles(index)
     found += lineage.unprovided(index, isolated)
     found += lineage.lineage_cycles(index)
-    return Analysis(index, tuple(resolved), tuple(found), plat_display)
+    return resolved, found

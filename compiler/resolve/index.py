@@ -8,6 +8,7 @@ jobs write or products declare.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -232,25 +233,34 @@ def build(repo: Repository, platform: Platform) -> Index:
     return of_items(items, platform)
 
 
+def own_definitions(item: Item) -> Iterator[Definition]:
+    """The names ``item`` defines: its type's and its identity, then the derived ones (:func:`_derived`)."""
+    r = item.resource
+    pos = r.document.position(("name",))
+    yield Definition(r.type, r.name, pos, r.product, "repo", None, (("workspace", str(item.workspace)),),
+                     item.identity)
+    yield Definition("identity", item.identity, pos, r.product, "repo", None, (), item.identity)
+    yield from _derived(item)
+
+
+def own_writes(item: Item) -> Iterator[Write]:
+    """The datasets ``item`` writes (a job's outputs) or declares as a data product's outputs."""
+    r = item.resource
+    for a in accesses(r):
+        if a.mode in (WRITE, DECLARED_OUT):
+            yield Write(a.table, r.product, r.document.position(a.path), item.identity, a.mode == DECLARED_OUT)
+
+
 def of_items(items: list[Item], platform: Platform) -> Index:
     """The index of ``items`` (with their workspaces and files already known) and the platform's entries."""
+    return assembled(items, [d for i in items for d in own_definitions(i)], [w for i in items for w in own_writes(i)],
+                     platform)
+
+
+def assembled(items: list[Item], definitions: list[Definition], writes: list[Write], platform: Platform) -> Index:
+    """The index of ``items`` from what they define and write, in their order, and the platform's entries."""
     table: dict[str, dict[str, list[Definition]]] = {}
-
-    def add(defn: Definition) -> None:
+    for defn in itertools.chain(definitions, _platform_defs(platform)):
         table.setdefault(defn.kind, {}).setdefault(defn.name, []).append(defn)
-
-    for item in items:
-        r = item.resource
-        pos = r.document.position(("name",))
-        add(Definition(r.type, r.name, pos, r.product, "repo", None, (("workspace", str(item.workspace)),),
-                       item.identity))
-        add(Definition("identity", item.identity, pos, r.product, "repo", None, (), item.identity))
-        for defn in _derived(item):
-            add(defn)
-    for defn in _platform_defs(platform):
-        add(defn)
     frozen = {k: {n: tuple(v) for n, v in names.items()} for k, names in table.items()}
-    writes = tuple(Write(a.table, i.resource.product, i.resource.document.position(a.path), i.identity,
-                         a.mode == DECLARED_OUT)
-                   for i in items for a in accesses(i.resource) if a.mode in (WRITE, DECLARED_OUT))
-    return Index(tuple(items), frozen, writes, platform)
+    return Index(tuple(items), frozen, tuple(writes), platform)

@@ -42,8 +42,13 @@ class Use:
 
 
 def uses(index: Index) -> list[Use]:
-    return [Use(a.table, i.resource.product, i.resource.document.position(a.path), a.mode == DECLARED_IN)
-            for i, a in index.reads]
+    """Every dataset read with its place, worked out once per index (``index.memo["uses"]``: an incremental
+    run's index brings them kept, compiler/resolve/incremental.py)."""
+    known = index.memo.get("uses")
+    if known is None:
+        known = index.memo["uses"] = [Use(a.table, i.resource.product, i.resource.document.position(a.path),
+                                          a.mode == DECLARED_IN) for i, a in index.reads]
+    return list(known)
 
 
 def producers(index: Index) -> dict[Table, set[str]]:
