@@ -70,12 +70,18 @@ def _codes(findings: tuple) -> list[str]:
     return [f"{f.diagnostic.position} {f.diagnostic.code}" for f in findings]
 
 
+def _entries(state: incremental.State) -> dict[str, dict]:
+    """Each file's kept entry, decoded."""
+    return {display: json.loads(kept[1]) for display, kept in state["files"].items()}
+
+
 def _looked_up_again(state: incremental.State, changed: str | None) -> int:
     """What the module's rule says a run after an edit of ``changed`` (its names unchanged) looks up: every name
     reference of ``changed``, and of the other files those of a secret kind, with a purpose to check, not found,
     or naming what ``changed`` defines. With ``changed`` None: a run where nothing changed."""
-    defined = {(j[0], j[1]) for j in state["files"][changed]["d"]} if changed else set()
-    return sum(1 for display, entry in state["files"].items() for j in entry["r"] if j[0] not in ("file", "dir") and (
+    entries = _entries(state)
+    defined = {(j[0], j[1]) for j in entries[changed]["d"]} if changed else set()
+    return sum(1 for display, entry in entries.items() for j in entry["r"] if j[0] not in ("file", "dir") and (
         display == changed or j[0] in incremental.ALWAYS_LOOKED_UP or j[7] or not j[incremental.FOUND]
         or (j[0], j[1]) in defined))
 
@@ -83,7 +89,7 @@ def _looked_up_again(state: incremental.State, changed: str | None) -> int:
 def test_a_value_edited_in_one_file_looks_up_that_file_and_what_every_run_looks_up(repo: Path, monkeypatch) -> None:
     first, _, state = _analysed(repo, monkeypatch, None)
     assert first.reused == 0 and state is not None
-    every = sum(1 for entry in state["files"].values() for j in entry["r"] if j[0] not in ("file", "dir"))
+    every = sum(1 for entry in _entries(state).values() for j in entry["r"] if j[0] not in ("file", "dir"))
     assert first.looked_up == every  # a cold run looks up every name reference
     parts = len(state["files"])
     edit(repo / FLARE, "description: Reads orders", "description: Reads all orders")
@@ -186,7 +192,9 @@ def _plant(path: Path, display: str) -> None:
     """A problem added to one file's kept part, the header's sha256 made to match (as a crafted file would)."""
     head, _, body = path.read_bytes().partition(b"\n")
     header, payload = json.loads(head), json.loads(body)
-    payload["files"][display]["p"].append(["R007", [1, 1], PLANTED, None])
+    entry = json.loads(payload["files"][display][1])
+    entry["p"].append(["R007", [1, 1], PLANTED, None])
+    payload["files"][display][1] = json.dumps(entry)
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     header["sha256"] = hashlib.sha256(body).hexdigest()
     path.write_bytes(json.dumps(header).encode() + b"\n" + body)
@@ -211,7 +219,7 @@ def test_a_damaged_state_is_a_cold_analysis(dpc, repo: Path, monkeypatch) -> Non
     path = _state_file(repo)
     head, _, body = path.read_bytes().partition(b"\n")
     payload = json.loads(body)
-    payload["files"][FLARE]["r"] = [["depot"]]  # well-formed JSON, the header made to match: not a state
+    payload["files"][FLARE][1] = json.dumps({"d": [], "r": [["depot"]]})  # well-formed, matching header: no state
     body = json.dumps(payload).encode()
     header = json.loads(head)
     header["sha256"] = hashlib.sha256(body).hexdigest()

@@ -42,8 +42,8 @@ from compiler.resolve.index import Definition, Index, Item, Write
 from compiler.resolve.lineage import Use
 from compiler.schema.catalog import Catalog
 
-FORMAT = 1
-State = dict[str, Any]  # {"platform": digest, "files": {display: entry}}: JSON
+FORMAT = 2
+State = dict[str, Any]  # {"platform": digest, "files": {display: [token, entry]}}, each entry JSON text
 ALWAYS_LOOKED_UP = SECRET_KINDS | {"file", "dir"}  # read by the repository-wide checks, or by the file system
 FOUND = 10  # a kept reference's "found" flag, after its ten fields
 
@@ -119,7 +119,8 @@ class _Part:
     kept: list[list[Any]] = field(default_factory=list)  # the kept references, JSON
     refs: list[Reference] = field(default_factory=list)  # the references worked out now
     looked_up: dict[int, Reference] = field(default_factory=dict)  # kept reference number -> its record
-    entry: dict[str, Any] | None = None  # the kept entry it came from
+    entry: str | None = None  # the kept entry it came from, as kept (JSON text)
+    flagged: bool = False  # whether a kept reference's "found" flag changed (the entry is written anew)
 
 
 def _token(repo: Repository, f: SourceFile, items: list[Item]) -> str | None:
@@ -143,14 +144,16 @@ def _worked_out(token: str | None, items: list[Item], scopes: dict[str, Any]) ->
     return part
 
 
-def _kept(token: str, entry: dict[str, Any], here: str) -> _Part:
+def _kept(token: str, raw: str, here: str) -> _Part:
+    entry = json.loads(raw)
     return _Part(token, [_def(j, here) for j in entry["d"]], [_write(j, here) for j in entry["w"]],
                  [_use(j, here) for j in entry["u"]], [_problem(j, here) for j in entry["p"]], list(entry["r"]),
-                 entry=entry)
+                 entry=raw)
 
 
-def _keys(entry: dict[str, Any]) -> set[tuple[str, str]]:
-    return {(j[0], j[1]) for j in entry["d"]}
+def _keys(kept: list[Any]) -> set[tuple[str, str]]:
+    """The (kind, name) pairs a kept [token, entry] defines."""
+    return {(j[0], j[1]) for j in json.loads(kept[1])["d"]}
 
 
 def platform_digest(plat: Platform) -> str:
@@ -188,12 +191,12 @@ def _analyse(repo: Repository, catalog: Catalog, previous: State | None) -> Outc
         own = [Item(r, index_mod.workspace_of(r, placed.get(file)), file)
                for r in f.resources for file in (paths.get(r.path, repo.root / r.path),)]
         items += own
-        token, entry = _token(repo, f, own), old.get(f.display)
-        if entry is not None and token is not None and entry.get("t") == token:
-            parts[f.display] = _kept(token, entry, f.display)
+        token, kept = _token(repo, f, own), old.get(f.display)
+        if kept is not None and token is not None and kept[0] == token:
+            parts[f.display] = _kept(token, kept[1], f.display)
             continue
-        if entry is not None:
-            touched |= _keys(entry)
+        if kept is not None:
+            touched |= _keys(kept)
         if own:
             parts[f.display] = part = _worked_out(token, own, scopes)
             touched |= {(d.kind, d.name) for d in part.definitions}
@@ -222,7 +225,7 @@ def _judge(repo: Repository, judged: Setting, items: list[Item], parts: dict[str
         for n, ref in part.looked_up.items():
             if part.kept[n][FOUND] != (id(ref) in hits):
                 part.kept[n] = part.kept[n][:FOUND] + [int(id(ref) in hits)]
-                changed = True
+                part.flagged = changed = True
     state = _state(parts, hits, digest) if changed else None
     return Outcome(found, index, state, sum(1 for p in parts.values() if p.entry is not None),
                    sum(1 for r in refs if r.kind not in ("file", "dir")))
@@ -233,12 +236,12 @@ def _state(parts: dict[str, _Part], hits: set[int], digest: str) -> State | None
     for display, part in parts.items():
         if part.token is None:
             return None  # a file whose facts are unknown: nothing is kept
-        if part.entry is not None:
-            files[display] = {**part.entry, "r": part.kept}
+        if part.entry is not None and not part.flagged:
+            files[display] = [part.token, part.entry]  # as kept: not encoded again
             continue
-        files[display] = {"t": part.token, "d": [_def_json(d, display) for d in part.definitions],
-                          "w": [_write_json(w, display) for w in part.writes],
-                          "u": [_use_json(u, display) for u in part.uses],
-                          "p": [_problem_json(f, display) for f in part.problems],
-                          "r": part.kept or [_ref_json(r, id(r) in hits, display) for r in part.refs]}
+        entry = {"d": [_def_json(d, display) for d in part.definitions],
+                 "w": [_write_json(w, display) for w in part.writes], "u": [_use_json(u, display) for u in part.uses],
+                 "p": [_problem_json(f, display) for f in part.problems],
+                 "r": part.kept or [_ref_json(r, id(r) in hits, display) for r in part.refs]}
+        files[display] = [part.token, json.dumps(entry, separators=(",", ":"), ensure_ascii=False)]
     return {"platform": digest, "files": files}
