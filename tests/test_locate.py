@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler.load.includes import ABSOLUTE, MISSING, OUTSIDE, PRODUCT, RELATIVE, ROOT, FileResolution, locate
+from compiler.load.includes import (ABSOLUTE, MISSING, OUTSIDE, PRODUCT, RELATIVE, ROOT, FileResolution, _real_folder,
+                                    locate)
 
 
 @pytest.fixture
@@ -64,3 +65,19 @@ def test_locate_a_folder(tree: Path) -> None:
     assert locate("sub", tree, manifest_dir, want_dir=True) == FileResolution(RELATIVE, manifest_dir / "sub",
                                                                               "products/p/deploy/sub", tried)
     assert locate("sub", tree, manifest_dir) == FileResolution(MISSING, None, "sub", tried)
+
+
+def test_a_folder_s_real_path_is_the_one_the_operating_system_gives(tmp_path: Path) -> None:
+    """The memo's real path of a folder (its parent's real path plus its name when it is no link) equals
+    os.path.realpath for folders under links at every level, links leading out, and folders that do not exist."""
+    (tmp_path / "repo/a/b/c").mkdir(parents=True)
+    (tmp_path / "elsewhere/d").mkdir(parents=True)
+    (tmp_path / "repo/link").symlink_to(tmp_path / "repo/a/b")
+    (tmp_path / "repo/a/out").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "repo/a/b/c/up").symlink_to("../..")
+    memo: dict[Path, Path] = {}
+    for rel in ("repo", "repo/a/b/c", "repo/link", "repo/link/c", "repo/link/c/up", "repo/link/c/up/b/c",
+                "repo/a/out/d", "repo/a/out/d/missing/deeper", "repo/missing", "repo/link/missing"):
+        folder = tmp_path / rel
+        assert _real_folder(folder, memo) == Path(os.path.realpath(folder)), rel
+        assert _real_folder(folder, None) == Path(os.path.realpath(folder)), rel

@@ -77,9 +77,12 @@ def _real_folder(folder: Path, real_dirs: dict[Path, Path] | None) -> Path:
     one run: never longer, so a link changed between two runs of one process is seen)."""
     if real_dirs is None:
         return fs.resolve(folder)
-    if folder not in real_dirs:
-        real_dirs[folder] = fs.resolve(folder)
-    return real_dirs[folder]
+    known = real_dirs.get(folder)
+    if known is None:  # a folder that is no link is its parent's real path plus its name: one lstat, not one a part
+        parent = folder.parent
+        plain = parent != folder and folder.name not in ("", ".", "..") and not fs.is_link(folder)
+        known = real_dirs[folder] = _real_folder(parent, real_dirs) / folder.name if plain else fs.resolve(folder)
+    return known
 
 
 def _real_entry(path: Path, real_dirs: dict[Path, Path] | None) -> str:
