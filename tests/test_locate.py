@@ -9,8 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from compiler.load.includes import (ABSOLUTE, MISSING, OUTSIDE, PRODUCT, RELATIVE, ROOT, FileResolution, _real_folder,
-                                    locate)
+from compiler.load.includes import (
+    ABSOLUTE,
+    MISSING,
+    OUTSIDE,
+    PRODUCT,
+    RELATIVE,
+    ROOT,
+    FileResolution,
+    _real_folder,
+    locate,
+)
 
 
 @pytest.fixture
