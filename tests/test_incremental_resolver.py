@@ -165,6 +165,15 @@ EDITS = {
     "the bundle moves a file to another workspace": lambda r: _sub(r, BUNDLE, "workspace: sales-360",
                                                                    "workspace: sales-ops"),
     "the bundle moves it back": lambda r: _sub(r, BUNDLE, "workspace: sales-ops", "workspace: sales-360"),
+    "the environment's compute": lambda r: _sub(r, "environments/dev.yaml", "runnable: runnable-default",
+                                                "runnable: runnable-dev"),  # expands into marketing-360's flow
+    "the environment's compute back": lambda r: _sub(r, "environments/dev.yaml", "runnable: runnable-dev",
+                                                     "runnable: runnable-default"),
+    "dpc.yaml's default environment": lambda r: _sub(r, "dpc.yaml", "defaultEnvironment: dev",
+                                                     "defaultEnvironment: prod"),
+    "dpc.yaml ignores a product": lambda r: _write(r, "dpc.yaml", "products: [products]\nenvironments: environments\n"
+                                                   "defaultEnvironment: dev\nignore: [products/customer-churn/**]\n"),
+    "dpc.yaml as it was": lambda r: _write(r, "dpc.yaml", _example("dpc.yaml")),
 }
 
 
