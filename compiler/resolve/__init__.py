@@ -17,7 +17,7 @@ from compiler.resolve import checks, cycles, edges, lineage, lookup
 from compiler.resolve import index as index_mod
 from compiler.resolve.edgekit import as_dict, as_list
 from compiler.resolve.files import check_reference, memo, resolve_path
-from compiler.resolve.findings import Finding, Problem, Reference, finding
+from compiler.resolve.findings import Finding, Reference
 from compiler.resolve.index import Index
 from compiler.resolve.lookup import Resolved, Where
 from compiler.schema.catalog import Catalog
@@ -114,13 +114,7 @@ def scopes_of(catalog: Catalog) -> dict[str, Scope]:
 def _analyse(repo: Repository, catalog: Catalog) -> Analysis:
     judged = setting(repo, catalog)
     index = index_mod.build(repo, judged.platform)
-    problems: list[Finding] = []
-    refs: list[Reference] = []
-    for item in edges.extract(index, scopes_of(catalog)):
-        if isinstance(item, Problem):
-            problems.append(finding(item.code, item.position, item.message, item.hint))
-        else:
-            refs.append(item)
+    problems, refs = edges.split(edges.extract(index, scopes_of(catalog)))
     resolved, found = judge(repo, index, judged, problems, refs)
     return Analysis(index, tuple(resolved), tuple(found), judged.platform_display)
 

@@ -6,13 +6,14 @@ An extractor reads one indexed resource and yields :class:`Reference` records (o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from compiler.core.kinds import Scope
 from compiler.resolve import edges_jobs as jobs
 from compiler.resolve import edges_product as product
 from compiler.resolve import edges_resources as res
 from compiler.resolve.edgekit import Ctx, Extractor, Found
+from compiler.resolve.findings import Finding, Problem, Reference, finding
 from compiler.resolve.index import Index, Item
 
 EDGES: dict[str, Extractor] = {
@@ -54,3 +55,15 @@ def extract_item(item: Item, scopes: dict[str, Scope]) -> Iterator[Found]:
 def extract(index: Index, scopes: dict[str, Scope]) -> Iterator[Found]:
     for item in index.items:
         yield from extract_item(item, scopes)
+
+
+def split(found: Iterable[Found]) -> tuple[list[Finding], list[Reference]]:
+    """What the extractors found, in order: the problems as findings, and the references."""
+    problems: list[Finding] = []
+    refs: list[Reference] = []
+    for item in found:
+        if isinstance(item, Problem):
+            problems.append(finding(item.code, item.position, item.message, item.hint))
+        else:
+            refs.append(item)
+    return problems, refs

@@ -14,7 +14,7 @@ changed file defines its name, before or now, and the platform is the same: noth
 changed, so it is still found and brings no finding. Every other reference (of a changed file, not found, a
 secret, a purpose to check, every ``file:``) is resolved as a cold run resolves it, in the same order, and the
 repository-wide checks run over the whole index (:func:`compiler.resolve.judge`). The findings are a cold
-run's: tests/test_resolve_incremental.py and tests/test_cache_property.py compare them over random edits.
+run's: tests/test_incremental_resolver.py and tests/test_cache_property.py compare them over random edits.
 
 A state is consistent with the index of the run that made it: comparing a run's tokens with it finds every
 name whose definitions may differ, whichever runs came between. A run that keeps nothing (a secret value
@@ -32,12 +32,12 @@ from typing import Any
 from compiler.core.diagnostics import Position
 from compiler.model import Repository, SourceFile
 from compiler.project.platform import Platform
-from compiler.resolve import Setting, edges, judge, scopes_of, setting
+from compiler.resolve import Setting, edges, judge, lineage, scopes_of, setting
 from compiler.resolve import index as index_mod
 from compiler.resolve.checks import SECRET_KINDS
 from compiler.resolve.datasets import DECLARED_IN, READ, accesses
 from compiler.resolve.files import memo
-from compiler.resolve.findings import Finding, Problem, Reference, finding
+from compiler.resolve.findings import Finding, Reference, finding
 from compiler.resolve.index import Definition, Index, Item, Write
 from compiler.resolve.lineage import Use
 from compiler.schema.catalog import Catalog
@@ -131,17 +131,11 @@ def _token(repo: Repository, f: SourceFile, items: list[Item]) -> str | None:
 
 
 def _worked_out(token: str | None, items: list[Item], scopes: dict[str, Any]) -> _Part:
-    part = _Part(token, [d for i in items for d in index_mod.own_definitions(i)],
+    problems, refs = edges.split(found for i in items for found in edges.extract_item(i, scopes))
+    return _Part(token, [d for i in items for d in index_mod.own_definitions(i)],
                  [w for i in items for w in index_mod.own_writes(i)],
-                 [Use(a.table, i.resource.product, i.resource.document.position(a.path), a.mode == DECLARED_IN)
-                  for i in items for a in accesses(i.resource) if a.mode in (READ, DECLARED_IN)], [])
-    for i in items:
-        for found in edges.extract_item(i, scopes):
-            if isinstance(found, Problem):
-                part.problems.append(finding(found.code, found.position, found.message, found.hint))
-            else:
-                part.refs.append(found)
-    return part
+                 [lineage.use_of(i, a) for i in items for a in accesses(i.resource) if a.mode in (READ, DECLARED_IN)],
+                 problems, refs=refs)
 
 
 def _kept(token: str, raw: str, here: str) -> _Part:

@@ -17,9 +17,9 @@ from itertools import pairwise
 from compiler.core.diagnostics import Position
 from compiler.core.suggest import did_you_mean
 from compiler.resolve import cycles
-from compiler.resolve.datasets import DECLARED_IN, Table
+from compiler.resolve.datasets import DECLARED_IN, Access, Table
 from compiler.resolve.findings import Finding, finding
-from compiler.resolve.index import Index
+from compiler.resolve.index import Index, Item
 
 
 @dataclass(frozen=True, order=True)
@@ -46,9 +46,14 @@ def uses(index: Index) -> list[Use]:
     run's index brings them kept, compiler/resolve/incremental.py)."""
     known = index.memo.get("uses")
     if known is None:
-        known = index.memo["uses"] = [Use(a.table, i.resource.product, i.resource.document.position(a.path),
-                                          a.mode == DECLARED_IN) for i, a in index.reads]
+        known = index.memo["uses"] = [use_of(i, a) for i, a in index.reads]
     return list(known)
+
+
+def use_of(item: Item, access: Access) -> Use:
+    """A dataset read (a job's input, a data product's declared input) with its place."""
+    return Use(access.table, item.resource.product, item.resource.document.position(access.path),
+               access.mode == DECLARED_IN)
 
 
 def producers(index: Index) -> dict[Table, set[str]]:
