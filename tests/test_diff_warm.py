@@ -36,7 +36,7 @@ def test_a_warm_diff_prints_what_the_cold_one_printed(dpc, history: Path, args: 
         sql.write("-- and again\n")
     shutil.rmtree(history / ".git" / "dpc", ignore_errors=True)
     cold = dpc("diff", *args, cwd=history)
-    assert (history / ".git" / "dpc" / store.NAME).is_file()
+    assert (history / ".git" / "dpc" / store.file_name()).is_file()
     warm = dpc("diff", *args, cwd=history)
     assert (warm.exit_code, warm.stdout, warm.stderr) == (cold.exit_code, cold.stdout, cold.stderr)
     assert cold.exit_code == 0 and "sales-360" in cold.stdout

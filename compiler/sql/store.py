@@ -1,8 +1,8 @@
 """SQL summaries kept between runs, keyed by the sha256 of the dialect and the SQL text: a warm lint
 reads them instead of parsing (and never imports sqlglot when every text is known).
 
-A separate, small store beside the per-file cache (``.git/dpc/sql.json``, see
-:mod:`compiler.load.cache`), in the cache's file format (:mod:`compiler.load.cachefile`): one header
+A separate, small store beside the per-file cache (``.git/dpc/sql-<code>.json``, one per version of dpc's
+code, see :mod:`compiler.load.cache`), in the cache's file format (:mod:`compiler.load.cachefile`): one header
 line (magic, format, context key, sha256 of the body) and a JSON body. A summary depends only on the
 text, the dialect and dpc's code (the context key holds the code's bytes), never on the date or on
 other files, so an entry is never stale. A store that cannot be read is ignored; one that cannot be
@@ -23,22 +23,28 @@ from typing import Any
 from compiler.load import cache, cachefile, fs
 from compiler.sql.summary import Json, summarise
 
-NAME = "sql.json"
+STEM = "sql"  # .git/dpc/sql-<code>.json: a file per version of dpc's code
+VERSIONS = 2  # the newest files kept: two versions run in turn (a benchmark's pair) do not rewrite each other's
 KEPT = 20_000
 
 
 class Store:
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.key = cache.context_key(("sql",)) if path is not None else ""
-        self.known: dict[str, Json] = self._load() if path is not None else {}
+    """The summaries of one run: those kept (read on the first summary asked for: a run whose SQL work is all
+    kept elsewhere never reads them) and those this run asked for."""
+
+    def __init__(self, path: Path | None, key: str = "") -> None:
+        self.path, self.key = path, key
+        self._known: dict[str, Json] | None = None if path is not None else {}
         self.used: dict[str, Json] = {}
         self.changed = False
         self.parsed = 0  # texts summarised (parsed) by this run: the rest came from the store
 
-    def _load(self) -> dict[str, Json]:
-        data = cachefile.read_file(self.path, self.key) if self.path is not None else None
-        return data if isinstance(data, dict) else {}
+    @property
+    def known(self) -> dict[str, Json]:
+        if self._known is None:
+            data = cachefile.read_file(self.path, self.key) if self.path is not None else None
+            self._known = data if isinstance(data, dict) else {}
+        return self._known
 
     def summary(self, text: str, dialect: str) -> Json:
         digest = hashlib.sha256(f"{dialect}\0{text}".encode()).hexdigest()
@@ -50,11 +56,12 @@ class Store:
         return found
 
     def save(self) -> None:
-        if self.path is None or not (self.changed or len(self.used) != len(self.known)):
-            return
-        kept = {**self.known, **self.used}
+        if self.path is None or self._known is None or not self.changed:
+            return  # nothing new to keep (what the store holds stays, those this run did not ask for too)
+        kept = {**self._known, **self.used}
         chosen = kept if len(kept) <= KEPT else self.used
         cachefile.write_file(self.path, self.key, dict(sorted(chosen.items())))
+        cachefile.keep_newest(self.path.parent, f"{STEM}-*.json", VERSIONS)
 
 
 def _fits(found: Any) -> bool:
@@ -81,6 +88,11 @@ def summary(text: str, dialect: str) -> Json:
     return store.summary(text, dialect)
 
 
+def file_name() -> str:
+    """The store's file in ``.git/dpc/`` for this version of dpc's code."""
+    return f"{STEM}-{cache.context_key((STEM,))[:16]}.json"
+
+
 @contextmanager
 def opened(root: Path) -> Iterator[Store]:
     """The store of the repository at ``root`` for one run (kept only in a git repository on disk); the
@@ -91,7 +103,7 @@ def opened(root: Path) -> Iterator[Store]:
         return
     on = isinstance(fs.ACTIVE.get(), fs.OSFileSystem) and not os.environ.get("DPC_NO_CACHE")
     place = cache.folder(root) if on else None
-    store = Store(place / NAME if place is not None else None)
+    store = Store(place / file_name() if place is not None else None, cache.context_key((STEM,)))
     token = _ACTIVE.set(store)
     try:
         yield store
