@@ -14,7 +14,7 @@ from pathlib import Path
 
 from compiler import __version__
 from compiler.core.diagnostics import Diagnostic, Failure, Severity
-from compiler.diff import accounting, breaking, dangling, impact, reads, reduced, sides
+from compiler.diff import accounting, breaking, dangling, heap, impact, reads, reduced, sides
 from compiler.diff import compare as compare_mod
 from compiler.diff import plan as plan_mod
 from compiler.diff.deployed import unknown_environment
@@ -69,8 +69,9 @@ def run(options: DiffOptions) -> Outcome:
     except GitProblem as problem:
         return Outcome(failure=problem.failure)
     try:
-        # one SQL store for both sides and their comparison (by text alone), one store of per-file records
-        with store.opened(repo.root), blobcache.opened():
+        # one SQL store for both sides and their comparison (by text alone), one store of per-file records;
+        # the collector's full collections leave what survived the previous ones alone (compiler/diff/heap.py)
+        with store.opened(repo.root), blobcache.opened(), heap.survivors_frozen():
             return _run(repo, options)
     except GitProblem as problem:
         return Outcome(failure=problem.failure)
@@ -129,6 +130,7 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
                                                                     options.progress)
     b = reduced.base(base_build, base_index, base_read, root)
     del base_build, base_index  # the base's repository goes before the head's is read: one alive at a time
+    heap.thaw()  # and its cycles, frozen with it, go at the next full collection
     head_build, head_index = sides.build(head_read, root, environment, wanted, not head_src.roots, catalog,
                                          options.progress)
     h = reduced.head(head_build, head_read, root)
