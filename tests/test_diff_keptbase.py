@@ -160,5 +160,7 @@ def test_a_reduced_base_reads_back_as_it_was_kept(history: Path) -> None:
     plain = {p: tuple(replace(b, document=replace(b.document, origins={})) for b in bs)
              for p, bs in base.made.built.items()}
     expected = replace(base, made=replace(base.made, built=plain))
-    assert repr(back) == repr(expected) and back == expected
+    unordered = {"defining": frozenset[str](), "foreign": frozenset[str]()}  # sets: their repr's order is the hash's
+    assert repr(replace(back, side=replace(back.side, **unordered))) == repr(
+        replace(expected, side=replace(expected.side, **unordered))) and back == expected
     assert len(base.made.built) == 4 and len(base.index.writes) > 5 and len(base.side.context.sources) > 40
