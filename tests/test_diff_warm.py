@@ -67,7 +67,10 @@ def _blob_store(repo: Path) -> Path:
 
 
 def _counted(repo: Path, **options: str) -> tuple[str, str, int, int]:
-    """The text and json reports, and how many files the sides restored from the store and checked anew."""
+    """The text and json reports, and how many files the sides restored from the store and checked anew (the
+    base the previous diff kept is dropped first, compiler/diff/keptbase.py, so that both sides read their files)."""
+    for kept in (repo / ".git" / "dpc").glob("diff-base-*.json"):
+        kept.unlink()
     with blobcache.opened() as stores:
         outcome = run(DiffOptions(cwd=repo, **options))
     assert outcome.report is not None and outcome.failure is None
@@ -104,6 +107,21 @@ def test_a_warm_diff_checks_only_the_files_that_changed(history: Path) -> None:
     files = cold[2] + cold[3]
     assert (cold[2], warm[:2], warm[3], edited[3]) == (0, cold[:2], 0, 1)
     assert warm[2] == files and edited[2] == files - 1 and files > 80
+
+
+def test_a_cold_diffs_head_takes_the_records_its_base_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty store, both sides of the same setting (only SQL changed): the base checks every file and the head
+    takes the record of each file whose blob it shares, in the same run, as a later run would take it from the
+    file; the reports are those of a run without any cache."""
+    repo = make_repo(tmp_path / "repo", EXAMPLES)
+    (repo / SQL).write_text((repo / SQL).read_text(encoding="utf-8") + "-- reviewed\n", encoding="utf-8")
+    commit_all(repo, "one product's SQL")
+    (repo / SQL).write_text((repo / SQL).read_text(encoding="utf-8") + "-- and again\n", encoding="utf-8")
+    cold = _counted(repo, base="HEAD~1")
+    monkeypatch.setenv("DPC_NO_CACHE", "1")
+    uncached = _counted(repo, base="HEAD~1")
+    assert (cold[2], cold[3], cold[:2]) == (cold[3], cold[3], uncached[:2])
+    assert uncached[2:] == (0, 0) and cold[3] > 40  # every file of the base's taken by the head
 
 
 def test_a_commits_tree_reuses_the_records_the_working_tree_made(history: Path) -> None:

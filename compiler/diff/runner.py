@@ -14,7 +14,7 @@ from pathlib import Path
 
 from compiler import __version__
 from compiler.core.diagnostics import Diagnostic, Failure, Severity
-from compiler.diff import accounting, breaking, dangling, impact, reads, reduced, sides
+from compiler.diff import accounting, breaking, dangling, heap, impact, keptbase, reads, reduced, sides
 from compiler.diff import compare as compare_mod
 from compiler.diff import plan as plan_mod
 from compiler.diff.deployed import unknown_environment
@@ -40,6 +40,7 @@ from compiler.load import blobcache, fs
 from compiler.load.discover import find_repo_root
 from compiler.project.config import load_config
 from compiler.project.specs import BUILTIN_ENVIRONMENT
+from compiler.redaction.masks import Hidden
 from compiler.resolve.depgraph import product_ranks
 from compiler.schema import catalog as catalog_mod
 from compiler.sql import store
@@ -69,8 +70,9 @@ def run(options: DiffOptions) -> Outcome:
     except GitProblem as problem:
         return Outcome(failure=problem.failure)
     try:
-        # one SQL store for both sides and their comparison (by text alone), one store of per-file records
-        with store.opened(repo.root), blobcache.opened():
+        # one SQL store for both sides and their comparison (by text alone), one store of per-file records;
+        # the collector's full collections leave what survived the previous ones alone (compiler/diff/heap.py)
+        with store.opened(repo.root), blobcache.opened(), heap.survivors_frozen():
             return _run(repo, options)
     except GitProblem as problem:
         return Outcome(failure=problem.failure)
@@ -112,8 +114,12 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
         head_src = sides.sources(root)
     base, commit = _revisions(repo, options, environment)
     base_fs = GitTreeFS(repo, commit)
-    with fs.use(base_fs):
-        base_src = sides.sources(root) if fs.is_dir(root) else None
+
+    def base_sources() -> sides.Sources | None:
+        with fs.use(base_fs):
+            return sides.sources(root) if fs.is_dir(root) else None
+
+    base_src = keptbase.sources(repo.root, root, base_fs.tree, base_sources)  # a function of the tree: kept
     with fs.use(base_fs):
         empty = not fs.iterdir(root)  # an empty tree (nothing deployed yet): everything is added
     if not empty and (base_src is None or (head_src.roots and not base_src.roots)):
@@ -123,12 +129,15 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
     if base_src is None:  # an empty base tree: nothing there, everything is added
         base_src = sides.Sources((), "", {})
     wanted = sides.differing(base_src, head_src)
-    base_read, head_read = Reading(base_fs), Reading(head_fs)
-    base_build, base_index = (None, None) if empty else sides.build(base_read, root, environment, wanted,
-                                                                    not base_src.roots, catalog,
-                                                                    options.progress)
-    b = reduced.base(base_build, base_index, base_read, root)
-    del base_build, base_index  # the base's repository goes before the head's is read: one alive at a time
+    head_read = Reading(head_fs)
+    key = keptbase.base_key(repo.root, root, base_fs.tree, environment, wanted, not base_src.roots)
+    kept = None if empty else keptbase.taken(repo.root, key)  # the base as the last diff against it reduced it
+    if kept is None:
+        kept, hidden = _base(Reading(base_fs), root, environment, wanted, not base_src.roots, catalog,
+                             options.progress, empty)
+        if not empty:
+            keptbase.keep(repo.root, key, kept, hidden)
+    b = kept.reduced
     head_build, head_index = sides.build(head_read, root, environment, wanted, not head_src.roots, catalog,
                                          options.progress)
     h = reduced.head(head_build, head_read, root)
@@ -152,13 +161,26 @@ def _run(repo: Repository, options: DiffOptions) -> Outcome:
     broken = breaking.findings(b.columns, h_repo, b.index, head_index, head_read)
     not_compiled = b_side.not_compiled + h_side.not_compiled
     others = accounting.others(reads.changed(b.files, h.files), root, options.cwd, (b_side, h_side),
-                               base_read.read | head_read.read)
+                               set(kept.read) | head_read.read)
     return Outcome(DiffReport(
         base, head, environment, _summaries(changes, names, compared, base_src, head_src), tuple(changes),
         tuple(compare_mod.renames(changes)), tuple(plan_mod.plan(changes, ranks)),
         tuple(impact.impacts(changes, head_index, b.index)), not_compiled, tuple(others), tuple(problems),
         _findings_line(b_made, base), __version__, _command(base, head, environment), tuple(broken)),
         diagnostics=tuple(_errors(h_made)))
+
+
+def _base(read: Reading, root: Path, environment: str, wanted: set[str] | None, plain: bool,
+          catalog: catalog_mod.Catalog, progress: Callable[[int, int], None] | None,
+          empty: bool) -> tuple[keptbase.Base, Hidden | None]:
+    """The base built and reduced, with the secret values its kept form must not hold (None: not to be kept).
+    Its repository goes before the head's is read: one alive at a time."""
+    made, index = (None, None) if empty else sides.build(read, root, environment, wanted, plain, catalog, progress)
+    hidden = keptbase.secrets(made)
+    b = reduced.base(made, index, read, root)
+    del made, index
+    heap.thaw()  # and its cycles, frozen with it, go at the next full collection
+    return keptbase.Base(b, frozenset(read.read)), hidden
 
 
 def _same_product(base: Kept | None, head: Kept | None, base_src: sides.Sources,

@@ -8,8 +8,9 @@ answers it got (:mod:`compiler.load.cache`'s dependencies; a read file answers w
 and with the *setting*: the answers to what every file depends on (dpc.yaml, the product roots,
 product.yaml, the environment). A record is reused on any side, a commit's tree or the working
 tree, where the setting and every recorded question give the same answers again: for a file whose
-blob did not change that is a lookup in the tree's listing. Never stale by construction; a damaged or
-foreign store is ignored (the side is checked cold, with the same result) and rewritten.
+blob did not change that is a lookup in the tree's listing; within one diff the second side takes the
+records the first made (from their JSON text, as a later run reads them). Never stale by construction; a
+damaged or foreign store is ignored (the side is checked cold, with the same result) and rewritten.
 
 :class:`SideTracker` is the side's file system while it is read (the recording),
 :class:`SideChecker` answers recorded questions on a side, :class:`Store` keeps the records, and
@@ -139,7 +140,7 @@ class Store:
     base: Path | None  # None: nothing is kept
     key: str
     shards: dict[int, dict[str, list[Any]]] = field(default_factory=dict)
-    fresh: dict[int, dict[str, list[Any]]] = field(default_factory=dict)  # stored by this run: written, not read
+    fresh: dict[int, dict[str, list[Any]]] = field(default_factory=dict)  # stored by this run: written, and looked up
     used: dict[int, dict[str, list[Any]]] = field(default_factory=dict)  # the entries this run's lookups took
     changed: set[int] = field(default_factory=set)
     held: bool = False  # held by :func:`opened`, which writes it once at the end
@@ -170,7 +171,7 @@ class Store:
         if self.base is None:
             return None
         shard = _shard(display)
-        kept = self._entries(shard).get(display, [])
+        kept = [*self.fresh.get(shard, {}).get(display, []), *self._entries(shard).get(display, [])]
         for entry in kept:
             if isinstance(entry, dict) and entry.get("setting") == setting and checker.holds(entry.get("deps")):
                 self.used.setdefault(shard, {}).setdefault(display, []).append(entry)
@@ -188,15 +189,17 @@ class Store:
         shard = _shard(display)
         try:
             text = json.dumps(record, separators=(",", ":"), ensure_ascii=False)
-        except (TypeError, ValueError):
+            answers = json.loads(json.dumps(deps, ensure_ascii=False))  # as the file gives them back
+        except (TypeError, ValueError, RecursionError):
             return
         self.fresh.setdefault(shard, {}).setdefault(display, []).insert(
-            0, {"setting": setting, "deps": deps, "record": text})
+            0, {"setting": setting, "deps": answers, "record": text})
         self.changed.add(shard)
 
     def save(self) -> None:
         """Write the shards that changed, this run's records first; a held store waits for the end of the
-        diff that opened it (a record is read back only from the file, as every later run reads it)."""
+        diff that opened it (its other side reads this run's records as a later run reads them from the file:
+        the same JSON text and answers)."""
         if not self.held:
             self.write()
 
