@@ -16,7 +16,7 @@ JSON form (:mod:`compiler.diff.keptforms`). Nothing is kept with DPC_NO_CACHE se
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,23 +108,9 @@ def secrets(made: Compiled | BuildResult | None) -> Hidden | None:
     return secret_values_of(files) | values_of(b.document.data for built in made.built.values() for b in built)
 
 
-def _texts(value: Any) -> Iterator[str]:
-    """Every string of a JSON value, keys included."""
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            yield node
-        elif isinstance(node, dict):
-            stack.extend(node.keys())
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-
-
 def _holds_secret(payload: Any, hidden: Hidden) -> bool:
     values = list(hidden)
-    return any((values and any(v in text for v in values)) or shapes.find(text) for text in _texts(payload))
+    return any((values and any(v in text for v in values)) or shapes.find(text) for text in records.texts(payload))
 
 
 def keep(repo_root: Path, key: str, base: Base, hidden: Hidden | None) -> None:

@@ -13,6 +13,7 @@ else in that form. YAML mappings whose keys are all strings are JSON objects; an
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from compiler.core.diagnostics import Diagnostic, Position, Result, Severity, Suppressed
@@ -20,6 +21,20 @@ from compiler.load import packed
 from compiler.load.yamlload import Document, ParsedFile, reparsed
 
 Json = Any  # what json.loads returns
+
+
+def texts(value: Json) -> Iterator[str]:
+    """Every string of a JSON value, keys included (what a secret guard scans before a value is kept)."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 _PAIRS = "\0"
 _SCALARS = (str, int, float, bool, type(None))
 

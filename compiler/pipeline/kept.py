@@ -60,20 +60,6 @@ def _recorder() -> Iterator[tuple[cache.Recorder, cache.Checker] | None]:
         yield (tracker, cache.Checker(tracker.started_ns)) if tracker is not None else None
 
 
-def _texts(value: records.Json) -> Iterator[str]:
-    """Every string of a JSON value, keys included."""
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            yield node
-        elif isinstance(node, dict):
-            stack.extend(node.keys())
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-
-
 def computed(repo: Repository, name: str, extra: object, compute: Callable[[], T],
              to_json: Callable[[T], records.Json], from_json: Callable[[records.Json], T]) -> T:
     """The value ``compute`` works out for ``repo``: kept from an earlier run when nothing it depends on
@@ -104,7 +90,7 @@ def computed(repo: Repository, name: str, extra: object, compute: Callable[[], T
 def _keepable(repo: Repository, payload: records.Json) -> bool:
     """Whether ``payload`` holds no secret value of the run: nothing of one goes to the cache."""
     hidden = secret_values_of(repo.files)
-    return not (hidden and any(v in text for text in _texts(payload) for v in hidden))
+    return not (hidden and any(v in text for text in records.texts(payload) for v in hidden))
 
 
 def _store(repo: Repository, path: Path, memo_key: str, deps: cache.Deps, payload: records.Json) -> None:
