@@ -14,7 +14,7 @@ from typing import TextIO
 import click
 
 from compiler import __version__
-from compiler.core import budget
+from compiler.core import budget, jobs
 
 # The commands import what they use when they run (start-up time).
 
@@ -33,6 +33,9 @@ def _colour(stream: TextIO) -> bool:
 @click.version_option(__version__, "-V", "--version", prog_name="dpc", message="%(prog)s %(version)s")
 def cli() -> None:
     """dpc, the DataOS data product compiler: lint, resolve, build and diff data products in git."""
+    problem = jobs.problem()  # the environment of every command
+    if problem is not None:
+        raise click.UsageError(problem)
 
 
 def _codes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:

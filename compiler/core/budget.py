@@ -36,7 +36,8 @@ class Limits:
     run_values: int = 5_000_000  # YAML values all files of a run expand to
     pure_parse_chars: int = 100_000  # a larger file with a syntax error is not parsed again by the slow parser
     places: int = 5  # places one finding lists before "and N more"
-    run_suggest_comparisons: int = 20_000  # names did-you-mean compares in full in a run, then narrowed ones
+    run_suggest_comparisons: int = 20_000  # names did-you-mean compares in full in a run (and again in each of
+    # its repository-wide checks, :func:`own_comparisons`), then narrowed ones
 
 
 LIMITS = Limits()
@@ -97,6 +98,20 @@ _RUN: ContextVar[Budget | None] = ContextVar("dpc_budget", default=None)
 def current() -> Budget:
     """The open run's budget; outside a run, a fresh one."""
     return _RUN.get() or Budget()
+
+
+@contextmanager
+def own_comparisons() -> Iterator[None]:
+    """A repository-wide check's own did-you-mean comparisons: it starts with the whole allowance, and what it
+    spends is not taken from the checks after it, so its hints are the same whatever ran before it (a check
+    whose result was kept, or one run in another process at the same time)."""
+    spent = current()
+    left = spent.suggest_left
+    spent.suggest_left = spent.limits.run_suggest_comparisons
+    try:
+        yield
+    finally:
+        spent.suggest_left = left
 
 
 @contextmanager

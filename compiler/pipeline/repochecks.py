@@ -3,9 +3,9 @@
 
 - References: the whole analysis of :mod:`compiler.resolve` (its findings, and the names the repository
   defines for the partial-run filter) is kept. A commit that edits only SQL, or a comment in a manifest,
-  resolves nothing; any other change resolves the whole repository again (one file's references are not
-  re-resolved alone yet: BENCHMARKS.md). The partial-run filter (:func:`compiler.resolve.scope.select`) runs
-  every time, on the kept names or on the index.
+  resolves nothing; any other change works the analysis out again only where files changed
+  (:mod:`compiler.resolve.incremental`, its state kept by :func:`compiler.pipeline.kept.carried`). The
+  partial-run filter (:func:`compiler.resolve.scope.select`) runs every time, on the kept names or on the index.
 - P009: the files the manifests in scope include (every ``file:``/``sqlFile:`` string resolved) are kept;
   the folders wholly in scope are walked and every file's text is scanned every run.
 """

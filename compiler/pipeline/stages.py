@@ -14,12 +14,14 @@ from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 
-from compiler.core import budget
+from compiler.core import budget, jobs
 from compiler.core.diagnostics import Diagnostic, Result
 from compiler.core.paths import from_root
 from compiler.expand.lintchecks import check as build_checks
+from compiler.load import fs
 from compiler.load.discover import find_repo_root
 from compiler.model import Repository
+from compiler.pipeline import aside
 from compiler.pipeline.options import LintOptions
 from compiler.pipeline.repochecks import file_secrets, references
 from compiler.pipeline.repository import load_repository, secret_values_of
@@ -29,6 +31,7 @@ from compiler.redaction.masks import Hidden
 from compiler.rules import secrets, suppress
 from compiler.schema import catalog as catalog_mod
 from compiler.schema.catalog import Catalog
+from compiler.sql import store as sql_store
 from compiler.sql.check import check as sql_check
 
 RepoCheck = Callable[[Repository, Catalog], list[Diagnostic]]
@@ -67,6 +70,24 @@ def _repository_kept_alive() -> Iterator[None]:
         gc.unfreeze()
 
 
+def _checked(repo: Repository, catalog: Catalog) -> list[aside.Outcome]:
+    """Each of REPO_CHECKS' outcomes, in their order; with a second process (core/jobs.py), the SQL check runs
+    in it while this one runs the others (compiler/pipeline/aside.py)."""
+    second = None
+    if jobs.processes(len(repo.files)) > 1 and isinstance(fs.ACTIVE.get(), fs.OSFileSystem) \
+            and not sql_store.is_open():
+        second = aside.start(sql_check, repo, catalog)
+    try:
+        mine = {i: aside.run_one(check, repo, catalog) for i, check in enumerate(REPO_CHECKS)
+                if second is None or check is not second.check}
+        return [mine[i] if i in mine else aside.answered(second, check, repo, catalog)
+                for i, check in enumerate(REPO_CHECKS)]
+    except BaseException:
+        if second is not None:
+            second.stop()
+        raise
+
+
 def lint_repository(options: LintOptions) -> tuple[Result, Repository]:
     """The lint result and the repository it was computed from (``dpc build`` goes on from there)."""
     with budget.run():  # the command's budget, or one for this run (core/budget.py)
@@ -80,12 +101,9 @@ def _lint_repository(options: LintOptions) -> tuple[Result, Repository]:
     repo = load_repository(options, catalog, failures, config)
     diagnostics += [d for f in repo.files if repo.in_scope(f.display) for d in f.diagnostics]
     with _repository_kept_alive():
-        for check in REPO_CHECKS:
-            gc.freeze()  # again: a check may have unfrozen what it froze itself (compiler/sql/check.py)
-            try:
-                diagnostics.extend(check(repo, catalog))
-            except Exception as err:
-                failures.append(f"{repo.root.name}: internal error in {check.__module__}: {type(err).__name__}: {err}")
+        for found, failure in _checked(repo, catalog):
+            diagnostics.extend(found)
+            failures.extend([failure] if failure is not None else [])
     diagnostics.extend(build_checks(repo, config, catalog, options.environment, options.cwd))  # T007, T008
     diagnostics = one_per_root_cause(diagnostics)
     texts = {f.display: f.parsed.text for f in repo.files if f.parsed and repo.in_scope(f.display)}

@@ -93,6 +93,11 @@ def file_name() -> str:
     return f"{STEM}-{cache.context_key((STEM,))[:16]}.json"
 
 
+def is_open() -> bool:
+    """Whether a caller holds a store open for this run (a diff, across its sides)."""
+    return _ACTIVE.get() is not None
+
+
 @contextmanager
 def opened(root: Path) -> Iterator[Store]:
     """The store of the repository at ``root`` for one run (kept only in a git repository on disk); the
