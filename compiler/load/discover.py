@@ -112,25 +112,49 @@ def _lexically_inside(path: Path, base: Path) -> bool:
     return os.path.abspath(path).startswith(os.path.abspath(base).rstrip(os.sep) + os.sep)
 
 
+def _present(marker: str, names: dict[str, fs.DirEntry], folder: str | Path) -> bool:
+    """``fs.exists(folder/marker)``, answered from the folder's listing where it can be: a listed entry that is
+    no link exists, and a name listed in no case does not; a link, or a name listed in another case only (a
+    file system that ignores case), is asked."""
+    entry = names.get(marker)
+    if entry is not None and not entry.is_symlink():
+        return True
+    if entry is None and all(n.casefold() != marker.casefold() for n in names):
+        return False
+    return fs.exists(os.path.join(folder, marker))
+
+
+def _marked(folder: Path, entries: list[fs.DirEntry]) -> bool:
+    """Whether a listed folder is one :func:`_skip_dir` skips for what it holds (built by dpc, a lens model, a
+    Helm chart), from its own listing: a walk lists every folder it enters anyway."""
+    names = {e.name: e for e in entries}
+    markers = (BUILD_MARKER, *(LENS_MODEL_MARKERS if folder.name == "model" else ()), *HELM_CHART_MARKERS)
+    return any(_present(m, names, folder) for m in markers)
+
+
 def _walk(folder: Path, base: Path | None = None, outside: set[Path] | None = None) -> list[Path]:
     """YAML files under ``folder``. Symbolic links leading out of ``base`` are not followed but listed
     (and added to ``outside``); a link back into a folder already walked is not followed twice."""
     out: list[Path] = []
-    stack = [(folder, fs.realpath(folder))]
+    stack = [(folder, fs.realpath(folder), False)]  # a folder, its real path, whether its markers are judged
     walked = {stack[0][1]}
     while stack:
-        current, real = stack.pop()
+        current, real, judged = stack.pop()
         try:
             entries = sorted(fs.scandir(current), key=lambda e: e.name)
         except OSError:
+            continue
+        if judged and _marked(current, entries):
             continue
         subdirs = []
         for entry in entries:
             link = entry.is_symlink()
             if fs.entry_is_dir(entry):
-                if _skip_dir(entry):
+                if entry.name.startswith(".") or entry.name in SKIP_DIRS:
                     continue
                 if link and base is not None and _leads_outside(entry.path, base):
+                    if _skip_dir(entry):  # not entered: its markers are asked of the file system
+                        continue
                     out.append(Path(entry.path))
                     if outside is not None:
                         outside.add(Path(entry.path))
@@ -138,7 +162,7 @@ def _walk(folder: Path, base: Path | None = None, outside: set[Path] | None = No
                 target = fs.realpath(entry.path) if link else os.path.join(real, entry.name)
                 if target not in walked:
                     walked.add(target)
-                    subdirs.append((Path(entry.path), target))
+                    subdirs.append((Path(entry.path), target, True))
             elif not _skip_file(entry.name):
                 out.append(Path(entry.path))
                 if link and outside is not None and base is not None and _leads_outside(entry.path, base):

@@ -44,12 +44,16 @@ def _kept(found: Found, root: Path, config: Config) -> bool:
 
 
 def _product_of(path: Path, roots: tuple[Path, ...], folders: layout.Folders = ()) -> str | None:
+    """The first folder under the product root holding ``path``; the product root itself holds none. Worked
+    out on the text of the paths (as ``relative_to`` would, lexically: asked for every file of every run)."""
+    text = os.fspath(path)
     for r in roots:
-        try:
-            rel = path.relative_to(r)
-        except ValueError:
-            continue
-        return rel.parts[0] if len(rel.parts) > 1 else None
+        base = os.fspath(r).rstrip(os.sep)
+        if text == base or text == base + os.sep:
+            return None
+        if text.startswith(base + os.sep):
+            first, inner, _ = text[len(base) + 1:].partition(os.sep)
+            return first if inner else None
     return layout.owner(path, folders) if not roots else None
 
 
