@@ -147,3 +147,25 @@ def test_dpc_jobs_that_is_no_number_is_a_usage_error(dpc_process):
     assert (done.exit_code, done.stdout) == (2, "")
     assert done.stderr.splitlines()[-1] == ("Error: DPC_JOBS must be a whole number (1: one process; unset or 0: "
                                             "dpc decides), not 'two'")
+
+
+def test_the_sql_check_is_kept_until_a_file_it_read_changes(tmp_path, dpc_process):
+    """compiler/pipeline/repochecks.py ``sql``: after a comment edited in a manifest (its facts unchanged) the kept
+    findings are taken (their file is not written again); after a SQL file changed they are worked out again;
+    both runs print what a run without the cache prints."""
+    repo = _repo(tmp_path, "sql-files")
+    first = dpc_process("lint", ".", cwd=repo, env={"DPC_JOBS": "1"})
+    kept = list((repo / ".git/dpc").glob("sqlcheck-*.json"))
+    assert len(kept) == 1 and first.exit_code == 1
+    before = kept[0].stat().st_mtime_ns
+    flow = repo / "products/p/build/flare.yaml"
+    flow.write_text(flow.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    for n in ("1", "2"):
+        again = dpc_process("lint", ".", cwd=repo, env={"DPC_JOBS": n})
+        assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert [p.stat().st_mtime_ns for p in (repo / ".git/dpc").glob("sqlcheck-*.json")] == [before]
+    sql = repo / "products/p/build/sql/daily.sql"
+    sql.write_text(sql.read_text(encoding="utf-8").replace("HAVING", "HAVING count(*) > 1"), encoding="utf-8")
+    edited = dpc_process("lint", ".", cwd=repo, env={"DPC_JOBS": "1"})
+    cold = dpc_process("lint", ".", cwd=repo, env={"DPC_JOBS": "1", "DPC_NO_CACHE": "1"})
+    assert (edited.exit_code, edited.stdout) == (cold.exit_code, cold.stdout) != (first.exit_code, first.stdout)

@@ -6,6 +6,7 @@
   resolves nothing; any other change works the analysis out again only where files changed
   (:mod:`compiler.resolve.incremental`, its state kept by :func:`compiler.pipeline.kept.carried`). The
   partial-run filter (:func:`compiler.resolve.scope.select`) runs every time, on the kept names or on the index.
+- SQL: the SQL check's findings for the run's scope, with every file it read.
 - P009: the files the manifests in scope include (every ``file:``/``sqlFile:`` string resolved) are kept;
   the folders wholly in scope are walked and every file's text is scanned every run.
 """
@@ -23,6 +24,7 @@ from compiler.resolve.findings import Finding
 from compiler.resolve.index import Index
 from compiler.rules import filesecrets
 from compiler.schema.catalog import Catalog
+from compiler.sql.check import check as sql_check
 
 
 class Names:
@@ -106,6 +108,20 @@ def references(repo: Repository, catalog: Catalog) -> list[Diagnostic]:
     found, names = kept.computed(repo, "analysis", (), lambda: _analysed(repo, catalog), _resolved_to_json,
                                  _resolved_from_json)
     return scope.select(repo, found, names)
+
+
+def _diagnostics_from_json(data: records.Json) -> list[Diagnostic]:
+    if not isinstance(data, list):
+        raise records.BadRecord("malformed kept findings")
+    return [records.diagnostic_from_json(d) for d in data]
+
+
+def sql(repo: Repository, catalog: Catalog) -> list[Diagnostic]:
+    """The SQL check's findings for the run's scope (compiler/sql/check.py), kept while no file's facts, no file
+    it read (a ``sqlFile``, a lens model, a manifest's text) and the scope changed: a commit that edits a
+    comment, or a manifest holding no SQL, checks no SQL again."""
+    return kept.computed(repo, "sqlcheck", sorted(repo.scope), lambda: sql_check(repo, catalog),
+                         lambda found: [records.diagnostic_to_json(d) for d in found], _diagnostics_from_json)
 
 
 def _paths_from_json(data: records.Json) -> list[Path]:

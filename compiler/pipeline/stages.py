@@ -23,7 +23,7 @@ from compiler.load.discover import find_repo_root
 from compiler.model import Repository
 from compiler.pipeline import aside
 from compiler.pipeline.options import LintOptions
-from compiler.pipeline.repochecks import file_secrets, references
+from compiler.pipeline.repochecks import file_secrets, references, sql
 from compiler.pipeline.repository import load_repository, secret_values_of
 from compiler.project.config import load_config
 from compiler.redaction import scrub as redact
@@ -32,10 +32,9 @@ from compiler.rules import secrets, suppress
 from compiler.schema import catalog as catalog_mod
 from compiler.schema.catalog import Catalog
 from compiler.sql import store as sql_store
-from compiler.sql.check import check as sql_check
 
 RepoCheck = Callable[[Repository, Catalog], list[Diagnostic]]
-REPO_CHECKS: list[RepoCheck] = [references, secrets.dataos_folders, sql_check, file_secrets]
+REPO_CHECKS: list[RepoCheck] = [references, secrets.dataos_folders, sql, file_secrets]
 
 
 # The resolver (R003-R005) and the build's includes (T005, T006) both judge a file path written in a
@@ -76,7 +75,7 @@ def _checked(repo: Repository, catalog: Catalog) -> list[aside.Outcome]:
     second = None
     if jobs.processes(len(repo.files)) > 1 and isinstance(fs.ACTIVE.get(), fs.OSFileSystem) \
             and not sql_store.is_open():
-        second = aside.start(sql_check, repo, catalog)
+        second = aside.start(sql, repo, catalog)
     try:
         mine = {i: aside.run_one(check, repo, catalog) for i, check in enumerate(REPO_CHECKS)
                 if second is None or check is not second.check}
