@@ -14,8 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compiler.load import discover, fs
-from compiler.load.discover import (BUILD_MARKER, HELM_CHART_MARKERS, LENS_MODEL_MARKERS, SKIP_DIRS, _leads_outside,
-                                    _skip_file)
+from compiler.load.discover import (
+    BUILD_MARKER,
+    HELM_CHART_MARKERS,
+    LENS_MODEL_MARKERS,
+    SKIP_DIRS,
+    _leads_outside,
+    _skip_file,
+)
 
 DIRS = ["model", "sub", "p", ".hidden", "node_modules", "build"]
 FILES = ["a.yaml", "b.yml", "Chart.yaml", "chart.yaml", "Chart.yml", BUILD_MARKER, "tables", "user_groups.yml",
