@@ -60,30 +60,51 @@ def _recorder() -> Iterator[tuple[cache.Recorder, cache.Checker] | None]:
         yield (tracker, cache.Checker(tracker.started_ns)) if tracker is not None else None
 
 
+def _place(repo: Repository, name: str, extra: object) -> tuple[Path, str] | None:
+    """The kept file of value ``name`` of ``repo`` and its key; None when this run keeps nothing."""
+    memo_key = key(repo, name, extra)
+    base = cache.folder(repo.root) if memo_key is not None and not os.environ.get("DPC_NO_CACHE") else None
+    return (base / f"{name}-{memo_key[:16]}.json", memo_key) if base is not None and memo_key is not None else None
+
+
+def _taken(place: tuple[Path, str], recording: tuple[cache.Recorder, cache.Checker],
+           from_json: Callable[[records.Json], T]) -> tuple[T] | None:
+    """The kept value, its questions noted in this run's recordings, when every one gets its answer again."""
+    recorder, checker = recording
+    stored = read_file(*place)
+    if isinstance(stored, dict) and checker.holds(stored.get("deps")):
+        try:
+            value = from_json(stored.get("value"))
+        except (records.BadRecord, KeyError, TypeError, ValueError, IndexError):
+            return None
+        recorder.replay(stored["deps"])
+        return (value,)
+    return None
+
+
+def taken(repo: Repository, name: str, extra: object, from_json: Callable[[records.Json], T]) -> tuple[T] | None:
+    """What :func:`computed` would take from an earlier run, without computing anything when there is none
+    (a caller choosing where to compute it: compiler/pipeline/stages.py)."""
+    place = _place(repo, name, extra)
+    with _recorder() as recording:
+        return _taken(place, recording, from_json) if place is not None and recording is not None else None
+
+
 def computed(repo: Repository, name: str, extra: object, compute: Callable[[], T],
              to_json: Callable[[T], records.Json], from_json: Callable[[records.Json], T]) -> T:
     """The value ``compute`` works out for ``repo``: kept from an earlier run when nothing it depends on
     changed, else computed now (and kept). ``from_json`` raises :class:`~compiler.load.records.BadRecord`
     (or KeyError, TypeError, ValueError) for a kept value it cannot take: it is then computed again."""
-    memo_key = key(repo, name, extra)
-    base = cache.folder(repo.root) if memo_key is not None and not os.environ.get("DPC_NO_CACHE") else None
+    place = _place(repo, name, extra)
     with _recorder() as recording:
-        if base is None or memo_key is None or recording is None:
+        if place is None or recording is None:
             return compute()
-        recorder, checker = recording
-        path = base / f"{name}-{memo_key[:16]}.json"
-        stored = read_file(path, memo_key)
-        if isinstance(stored, dict) and checker.holds(stored.get("deps")):
-            try:
-                value = from_json(stored.get("value"))
-            except (records.BadRecord, KeyError, TypeError, ValueError, IndexError):
-                pass
-            else:
-                recorder.replay(stored["deps"])
-                return value
-        with recorder.recording() as deps:
+        kept = _taken(place, recording, from_json)
+        if kept is not None:
+            return kept[0]
+        with recording[0].recording() as deps:
             value = compute()
-        _store(repo, path, memo_key, deps, to_json(value))
+        _store(repo, place[0], place[1], deps, to_json(value))
         return value
 
 

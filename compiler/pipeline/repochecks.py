@@ -124,6 +124,12 @@ def sql(repo: Repository, catalog: Catalog) -> list[Diagnostic]:
                          lambda found: [records.diagnostic_to_json(d) for d in found], _diagnostics_from_json)
 
 
+def sql_kept(repo: Repository) -> list[Diagnostic] | None:
+    """What :func:`sql` takes from the last run, when it holds (else None: nothing is computed here)."""
+    found = kept.taken(repo, "sqlcheck", sorted(repo.scope), _diagnostics_from_json)
+    return found[0] if found is not None else None
+
+
 def _paths_from_json(data: records.Json) -> list[Path]:
     if not (isinstance(data, list) and all(isinstance(p, str) for p in data)):
         raise records.BadRecord("malformed kept paths")

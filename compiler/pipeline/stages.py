@@ -23,7 +23,7 @@ from compiler.load.discover import find_repo_root
 from compiler.model import Repository
 from compiler.pipeline import aside
 from compiler.pipeline.options import LintOptions
-from compiler.pipeline.repochecks import file_secrets, references, sql
+from compiler.pipeline.repochecks import file_secrets, references, sql, sql_kept
 from compiler.pipeline.repository import load_repository, secret_values_of
 from compiler.project.config import load_config
 from compiler.redaction import scrub as redact
@@ -70,15 +70,19 @@ def _repository_kept_alive() -> Iterator[None]:
 
 
 def _checked(repo: Repository, catalog: Catalog) -> list[aside.Outcome]:
-    """Each of REPO_CHECKS' outcomes, in their order; with a second process (core/jobs.py), the SQL check runs
-    in it while this one runs the others (compiler/pipeline/aside.py)."""
+    """Each of REPO_CHECKS' outcomes, in their order. The SQL check's kept findings are taken when they hold;
+    else, with a second process (core/jobs.py), the SQL check runs in it while this one runs the others
+    (compiler/pipeline/aside.py)."""
+    known = sql_kept(repo)
     second = None
-    if jobs.processes(len(repo.files)) > 1 and isinstance(fs.ACTIVE.get(), fs.OSFileSystem) \
+    if known is None and jobs.processes(len(repo.files)) > 1 and isinstance(fs.ACTIVE.get(), fs.OSFileSystem) \
             and not sql_store.is_open():
         second = aside.start(sql, repo, catalog)
     try:
         mine = {i: aside.run_one(check, repo, catalog) for i, check in enumerate(REPO_CHECKS)
-                if second is None or check is not second.check}
+                if check is not sql or (known is None and second is None)}
+        if known is not None:
+            mine[REPO_CHECKS.index(sql)] = (known, None)
         return [mine[i] if i in mine else aside.answered(second, check, repo, catalog)
                 for i, check in enumerate(REPO_CHECKS)]
     except BaseException:
