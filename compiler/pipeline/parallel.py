@@ -13,9 +13,9 @@ left when the pool started (never less than what is left when the parent takes t
 check spent; the parent takes the answer only if its own budget still holds that much (then every grant and
 refusal of the check is the one the parent would have made) and spends it, else checks the file itself.
 
-Serial when ``DPC_JOBS=1``, when one core is usable, when fewer than :data:`MIN_FILES` files are to be checked
-(``DPC_POOL_MIN_FILES`` sets it, for tests), or where ``fork`` is not available; a pool that cannot start or a
-worker that dies leaves the files not yet answered to the parent.
+Two workers when :func:`compiler.core.jobs.processes` allows a second process for the files to check (``DPC_JOBS``;
+unset: 5,000 files or more, more than one core, Linux), else serial; a pool that cannot start or a worker that
+dies leaves the files not yet answered to the parent.
 """
 
 from __future__ import annotations
@@ -29,29 +29,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from compiler.core import budget
+from compiler.core import budget, jobs
 
 R = TypeVar("R")
-JOBS_ENV = "DPC_JOBS"
-MIN_FILES_ENV = "DPC_POOL_MIN_FILES"
 CRASH_ENV = "DPC_POOL_TEST_CRASH"  # tests only: every worker dies at its first range (the fallback's test)
-MIN_FILES = 400  # fewer files to check: the serial loop is as fast (BENCHMARKS.md, helper pool)
 CHUNK = 64  # files per range a worker is handed
 SPENT = ("values_left", "template_seconds_left", "template_output_left", "suggest_left")
-
-
-def jobs() -> int:
-    """The workers to start: ``DPC_JOBS`` when it is a whole number, else the cores this process may use."""
-    told = os.environ.get(JOBS_ENV, "").strip()
-    if told.isdigit():
-        return int(told)
-    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-    return len(usable) if usable is not None else (os.cpu_count() or 1)
-
-
-def _min_files() -> int:
-    told = os.environ.get(MIN_FILES_ENV, "").strip()
-    return int(told) if told.isdigit() else MIN_FILES
 
 
 @dataclass(frozen=True)
@@ -162,9 +145,10 @@ def serial() -> Pooled[Any]:
 def start(items: Sequence[int], work: Callable[[int], R | None]) -> Pooled[R]:
     """Start workers for ``items`` (ascending) when it pays (see the module's docstring); serial otherwise."""
     global _JOB
-    workers = min(jobs(), -(-len(items) // CHUNK))
-    if workers < 2 or len(items) < _min_files() or "fork" not in multiprocessing.get_all_start_methods():
+    allowed = jobs.processes(len(items))
+    if allowed < 2 or not items:
         return serial()
+    workers = min(allowed, -(-len(items) // CHUNK))
     _JOB = _Job(items, work, _budget_left(budget.current()))
     gc.freeze()  # the workers share the parent's objects: no collection of theirs touches (copies) the pages
     try:

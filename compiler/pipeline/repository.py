@@ -137,6 +137,7 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
     setting = cache.digest(context)  # what every file's result depends on, as this run found it
     files: list[SourceFile] = []
     checked: list[tuple[SourceFile, cache.Deps]] = []
+    made: dict[str, records.Json] = {}  # the records workers made of the files they checked
     facts: dict[str, str] = {}
     products = [_product_of(found.path, roots, folders) for found in universe]
     looked = [files_cache.lookup(found.display, checker, setting) for found in universe]
@@ -154,12 +155,9 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
                 facts[known.display] = record["facts"]
             continue
         files_cache.forget(found.display)
-        sent = pooled.take(done)  # a worker's check, restored as a cached one (None: check it here)
-        if sent is not None and tracker is not None:
-            tracker.replay(sent[1])  # asked in the worker: the run depends on it as if asked here, in that order
-        restored = _restore(sent[0], found, product, limit, expand) if sent is not None else None
-        if restored is not None and sent is not None and _same_bytes(found, sent[1], tracker):
-            source, deps = restored, sent[1]
+        sent = _from_worker(pooled.take(done), found, product, limit, tracker)  # None: check it here
+        if sent is not None:
+            source, deps, made[found.display] = sent
         else:
             try:
                 with _recording(tracker) as deps:
@@ -175,7 +173,8 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
     if files_cache.on:
         hidden = secret_values_of(files)
         for source, deps in checked:
-            record = _record(source, hidden)
+            # a worker's record is this one unless a secret value of another file is in its file (_record)
+            record = made[source.display] if source.display in made and not hidden else _record(source, hidden)
             facts[source.display] = _facts(record, source, deps)
             if record is not None:
                 files_cache.store(source.display, deps, {**record, "facts": facts[source.display]}, setting)
@@ -217,12 +216,21 @@ def _checked_whole(found: Found, catalog: Catalog, limit: int, product: str | No
     return record, deps
 
 
-def _same_bytes(found: Found, deps: cache.Deps, tracker: Tracker | None) -> bool:
-    """Whether the file a worker checked is the one just read here (an edit in between: check it here)."""
-    if not isinstance(tracker, cache.TrackingFS):
-        return True
+def _from_worker(sent: tuple[records.Json, cache.Deps] | None, found: Found, product: str | None, limit: int,
+                 tracker: Tracker | None) -> tuple[SourceFile, cache.Deps, records.Json] | None:
+    """A worker's check restored as a cached one is (the file, what its check asked, its record); None when no
+    worker sent one that fits the file as read here (an edit in between)."""
+    if sent is None:
+        return None
+    record, deps = sent
+    if tracker is not None:
+        tracker.replay(deps)  # asked in the worker: the run depends on it as if asked here, in that order
+    restored = _restore(record, found, product, limit, None)
     asked = deps.get(f"read\0{os.fspath(found.path)}")
-    return isinstance(asked, list) and asked[:1] == tracker.blob(found.path)[:1]
+    if restored is None or isinstance(tracker, cache.TrackingFS) and not (
+            isinstance(asked, list) and asked[:1] == tracker.blob(found.path)[:1]):
+        return None
+    return restored, deps, record
 
 
 def _facts(record: records.Json, source: SourceFile, deps: cache.Deps) -> str:
