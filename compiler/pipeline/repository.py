@@ -18,6 +18,7 @@ from compiler.load.discover import YAML_SUFFIXES, Found, discover, find_repo_roo
 from compiler.load.read import DEFAULT_MAX_BYTES, read
 from compiler.load.yamlload import ParsedFile, compact, decode
 from compiler.model import Expand, Facts, Repository, Resource, SourceFile
+from compiler.pipeline import parallel
 from compiler.pipeline.documents import check_file
 from compiler.pipeline.options import LintOptions, cache_key
 from compiler.project import layout
@@ -136,13 +137,17 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
     setting = cache.digest(context)  # what every file's result depends on, as this run found it
     files: list[SourceFile] = []
     checked: list[tuple[SourceFile, cache.Deps]] = []
+    made: dict[str, records.Json] = {}  # the records workers made of the files they checked
     facts: dict[str, str] = {}
+    products = [_product_of(found.path, roots, folders) for found in universe]
+    looked = [files_cache.lookup(found.display, checker, setting) for found in universe]
+    pooled = _pool(universe, products, looked, expanders, catalog, limit, tracker)
     for done, found in enumerate(universe):
         if options.progress is not None:
             options.progress(done, len(universe))
-        product = _product_of(found.path, roots, folders)
+        product = products[done]
         expand = expanders.get(product) if product is not None else None
-        record = files_cache.lookup(found.display, checker, setting)
+        record = looked[done]
         known = _restore(record, found, product, limit, expand)
         if known is not None:
             files.append(known)
@@ -150,20 +155,26 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
                 facts[known.display] = record["facts"]
             continue
         files_cache.forget(found.display)
-        try:
-            with _recording(tracker) as deps:
-                source = check_file(found, catalog, limit, product, expand)
-        except Exception as err:  # a bug in dpc must not hide the other files' findings
-            failures.append(f"{found.display}: internal error: {type(err).__name__}: {err}")
-            continue
+        sent = _from_worker(pooled.take(done), found, product, limit, tracker)  # None: check it here
+        if sent is not None:
+            source, deps, made[found.display] = sent
+        else:
+            try:
+                with _recording(tracker) as deps:
+                    source = check_file(found, catalog, limit, product, expand)
+            except Exception as err:  # a bug in dpc must not hide the other files' findings
+                failures.append(f"{found.display}: internal error: {type(err).__name__}: {err}")
+                continue
         files.append(source)
         checked.append((source, deps))
         if files_cache.on and source.parsed is not None:  # its record packs them: keep that, not the dicts
             compact(source.parsed)
+    pooled.close()
     if files_cache.on:
         hidden = secret_values_of(files)
         for source, deps in checked:
-            record = _record(source, hidden)
+            # a worker's record is this one unless a secret value of another file is in its file (_record)
+            record = made[source.display] if source.display in made and not hidden else _record(source, hidden)
             facts[source.display] = _facts(record, source, deps)
             if record is not None:
                 files_cache.store(source.display, deps, {**record, "facts": facts[source.display]}, setting)
@@ -173,6 +184,53 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
               if t.name.lower().endswith(filesecrets.SUFFIXES) and fs.is_file(t)}
     known_facts = Facts(setting, facts) if files_cache.on and len(facts) == len(files) else None
     return Repository(root, roots, tuple(files), frozenset(scope), folders, known_facts)
+
+
+def _pool(universe: list[Found], products: list[str | None], looked: list[records.Json],
+          expanders: dict[str, Expand], catalog: Catalog, limit: int,
+          tracker: Tracker | None) -> parallel.Pooled[tuple[records.Json, cache.Deps]]:
+    """Workers for the files no cache entry answers (:mod:`compiler.pipeline.parallel`), on the working tree
+    only (a diff side reads a commit), and not for a file a product.yaml expands (its restore expands again)."""
+    active = fs.ACTIVE.get()
+    if isinstance(tracker, blobcache.SideTracker) or not isinstance(active, fs.OSFileSystem):
+        return parallel.serial()
+    todo = [i for i, record in enumerate(looked) if record is None
+            and (products[i] is None or products[i] not in expanders)]
+
+    def work(i: int) -> tuple[records.Json, cache.Deps] | None:
+        with fs.use(active):
+            return _checked_whole(universe[i], catalog, limit, products[i], tracker)
+    return parallel.start(todo, work)
+
+
+def _checked_whole(found: Found, catalog: Catalog, limit: int, product: str | None,
+                   tracker: Tracker | None) -> tuple[records.Json, cache.Deps] | None:
+    """In a worker: the file checked, as its cache record and what the check asked; None unless the record
+    keeps the whole file (its documents when it parsed): a secret value in it, a clock read, a record that
+    cannot be packed."""
+    with _recording(tracker) as deps:
+        source = check_file(found, catalog, limit, product)
+    record = _record(source, secrets_memo.NONE)
+    if record is None or (record["parsed"] and record["documents"] is None):
+        return None
+    return record, deps
+
+
+def _from_worker(sent: tuple[records.Json, cache.Deps] | None, found: Found, product: str | None, limit: int,
+                 tracker: Tracker | None) -> tuple[SourceFile, cache.Deps, records.Json] | None:
+    """A worker's check restored as a cached one is (the file, what its check asked, its record); None when no
+    worker sent one that fits the file as read here (an edit in between)."""
+    if sent is None:
+        return None
+    record, deps = sent
+    if tracker is not None:
+        tracker.replay(deps)  # asked in the worker: the run depends on it as if asked here, in that order
+    restored = _restore(record, found, product, limit, None)
+    asked = deps.get(f"read\0{os.fspath(found.path)}")
+    if restored is None or isinstance(tracker, cache.TrackingFS) and not (
+            isinstance(asked, list) and asked[:1] == tracker.blob(found.path)[:1]):
+        return None
+    return restored, deps, record
 
 
 def _facts(record: records.Json, source: SourceFile, deps: cache.Deps) -> str:
