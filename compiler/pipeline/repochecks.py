@@ -110,6 +110,9 @@ def references(repo: Repository, catalog: Catalog) -> list[Diagnostic]:
     return scope.select(repo, found, names)
 
 
+SQL_KEPT = "sqlcheck"  # .git/dpc/sqlcheck-<key>.json
+
+
 def _diagnostics_from_json(data: records.Json) -> list[Diagnostic]:
     if not isinstance(data, list):
         raise records.BadRecord("malformed kept findings")
@@ -120,13 +123,13 @@ def sql(repo: Repository, catalog: Catalog) -> list[Diagnostic]:
     """The SQL check's findings for the run's scope (compiler/sql/check.py), kept while no file's facts, no file
     it read (a ``sqlFile``, a lens model, a manifest's text) and the scope changed: a commit that edits a
     comment, or a manifest holding no SQL, checks no SQL again."""
-    return kept.computed(repo, "sqlcheck", sorted(repo.scope), lambda: sql_check(repo, catalog),
+    return kept.computed(repo, SQL_KEPT, sorted(repo.scope), lambda: sql_check(repo, catalog),
                          lambda found: [records.diagnostic_to_json(d) for d in found], _diagnostics_from_json)
 
 
 def sql_kept(repo: Repository) -> list[Diagnostic] | None:
     """What :func:`sql` takes from the last run, when it holds (else None: nothing is computed here)."""
-    found = kept.taken(repo, "sqlcheck", sorted(repo.scope), _diagnostics_from_json)
+    found = kept.taken(repo, SQL_KEPT, sorted(repo.scope), _diagnostics_from_json)
     return found[0] if found is not None else None
 
 

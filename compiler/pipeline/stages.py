@@ -73,7 +73,10 @@ def _checked(repo: Repository, catalog: Catalog) -> list[aside.Outcome]:
     """Each of REPO_CHECKS' outcomes, in their order. The SQL check's kept findings are taken when they hold;
     else, with a second process (core/jobs.py), the SQL check runs in it while this one runs the others
     (compiler/pipeline/aside.py)."""
-    known = sql_kept(repo)
+    try:
+        known = sql_kept(repo)
+    except Exception:  # a bug in the kept findings' lookup: the check is worked out, as with nothing kept
+        known = None
     second = None
     if known is None and jobs.processes(len(repo.files)) > 1 and isinstance(fs.ACTIVE.get(), fs.OSFileSystem) \
             and not sql_store.is_open():
