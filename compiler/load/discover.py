@@ -53,10 +53,15 @@ def find_repo_root(start: Path) -> Path | None:
 
 
 def _skip_dir(entry: fs.DirEntry) -> bool:
-    name = entry.name
-    if name.startswith(".") or name in SKIP_DIRS or fs.exists(os.path.join(entry.path, BUILD_MARKER)):
+    return _skipped(entry.name, entry.path)
+
+
+def _skipped(name: str, path: str | Path) -> bool:
+    """Whether the folder ``path`` (named ``name``) is not walked: hidden, a tool's, built by dpc, another tool's
+    YAML (the file system asked for each marker; a walk judges the markers from its listing: :func:`_marked`)."""
+    if name.startswith(".") or name in SKIP_DIRS or fs.exists(os.path.join(path, BUILD_MARKER)):
         return True
-    return _tool_folder(name, entry.path)
+    return _tool_folder(name, path)
 
 
 def _tool_folder(name: str, path: str | Path) -> bool:
@@ -85,15 +90,7 @@ def _in_skipped_folder(path: Path, base: Path) -> bool:
         rel = path.relative_to(base)
     except ValueError:
         return False
-    for parent in rel.parents:
-        if not parent.name:
-            continue
-        name, full = parent.name, base / parent
-        if name.startswith(".") or name in SKIP_DIRS or fs.exists(full / BUILD_MARKER):
-            return True
-        if _tool_folder(name, full):
-            return True
-    return False
+    return any(_skipped(parent.name, base / parent) for parent in rel.parents if parent.name)
 
 
 def _leads_outside(path: Path | str, base: Path) -> bool:
