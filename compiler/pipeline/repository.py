@@ -142,34 +142,36 @@ def _load_repository(options: LintOptions, catalog: Catalog, failures: list[str]
     products = [_product_of(found.path, roots, folders) for found in universe]
     looked = [files_cache.lookup(found.display, checker, setting) for found in universe]
     pooled = _pool(universe, products, looked, expanders, catalog, limit, tracker)
-    for done, found in enumerate(universe):
-        if options.progress is not None:
-            options.progress(done, len(universe))
-        product = products[done]
-        expand = expanders.get(product) if product is not None else None
-        record = looked[done]
-        known = _restore(record, found, product, limit, expand)
-        if known is not None:
-            files.append(known)
-            if isinstance(record.get("facts"), str):  # a record is a dict once restored
-                facts[known.display] = record["facts"]
-            continue
-        files_cache.forget(found.display)
-        sent = _from_worker(pooled.take(done), found, product, limit, tracker)  # None: check it here
-        if sent is not None:
-            source, deps, made[found.display] = sent
-        else:
-            try:
-                with _recording(tracker) as deps:
-                    source = check_file(found, catalog, limit, product, expand)
-            except Exception as err:  # a bug in dpc must not hide the other files' findings
-                failures.append(f"{found.display}: internal error: {type(err).__name__}: {err}")
+    try:  # the workers end with the loop, whatever ends it (an interrupted run leaves none behind)
+        for done, found in enumerate(universe):
+            if options.progress is not None:
+                options.progress(done, len(universe))
+            product = products[done]
+            expand = expanders.get(product) if product is not None else None
+            record = looked[done]
+            known = _restore(record, found, product, limit, expand)
+            if known is not None:
+                files.append(known)
+                if isinstance(record.get("facts"), str):  # a record is a dict once restored
+                    facts[known.display] = record["facts"]
                 continue
-        files.append(source)
-        checked.append((source, deps))
-        if files_cache.on and source.parsed is not None:  # its record packs them: keep that, not the dicts
-            compact(source.parsed)
-    pooled.close()
+            files_cache.forget(found.display)
+            sent = _from_worker(pooled.take(done), found, product, limit, tracker)  # None: check it here
+            if sent is not None:
+                source, deps, made[found.display] = sent
+            else:
+                try:
+                    with _recording(tracker) as deps:
+                        source = check_file(found, catalog, limit, product, expand)
+                except Exception as err:  # a bug in dpc must not hide the other files' findings
+                    failures.append(f"{found.display}: internal error: {type(err).__name__}: {err}")
+                    continue
+            files.append(source)
+            checked.append((source, deps))
+            if files_cache.on and source.parsed is not None:  # its record packs them: keep that, not the dicts
+                compact(source.parsed)
+    finally:
+        pooled.close()
     if files_cache.on:
         hidden = secret_values_of(files)
         for source, deps in checked:
